@@ -1,0 +1,134 @@
+package io.gympulse.gateway.app;
+
+import io.gympulse.gateway.catalog.Catalog;
+import io.gympulse.gateway.config.GatewayConfig;
+import io.gympulse.gateway.fanout.FanoutHub;
+import io.gympulse.gateway.ingest.DeviceDirectory;
+import io.gympulse.gateway.ingest.LiveStateSink;
+import io.gympulse.gateway.ingest.MqttIngestVerticle;
+import io.gympulse.gateway.ingest.StatusPayloadParser;
+import io.gympulse.gateway.metrics.MicrometerGatewayMetrics;
+import io.gympulse.gateway.rest.HttpApiVerticle;
+import io.gympulse.gateway.rest.RestApi;
+import io.gympulse.gateway.sim.SimulatorVerticle;
+import io.gympulse.gateway.state.LiveState;
+import io.gympulse.gateway.state.LiveStateVerticle;
+import io.gympulse.gateway.store.MachineStore;
+import io.gympulse.gateway.store.StateRecorder;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: wires the capabilities together and starts them in order (warm state from the
+ * store → live state → fan-out → MQTT and HTTP listeners → simulator). Only wiring lives here.
+ */
+public final class Gateway {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+  private final Vertx vertx;
+  private final MachineStore store;
+  private final LiveState state;
+  private final FanoutHub hub;
+  private final List<String> deployments;
+  private final int httpPort;
+  private final int mqttPort;
+  private final AtomicBoolean stopped = new AtomicBoolean();
+
+  private Gateway(Vertx vertx, MachineStore store, LiveState state, FanoutHub hub, List<String> deployments,
+      int httpPort, int mqttPort) {
+    this.vertx = vertx;
+    this.store = store;
+    this.state = state;
+    this.hub = hub;
+    this.deployments = deployments;
+    this.httpPort = httpPort;
+    this.mqttPort = mqttPort;
+  }
+
+  /**
+   * Starts a gateway on {@code vertx}.
+   *
+   * @param registry where metrics go and what {@code /metrics} serves
+   * @param openApi the OpenAPI document served at {@code /openapi.yaml}
+   */
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Catalog catalog, MachineStore store,
+      PrometheusMeterRegistry registry, Buffer openApi, Clock clock) {
+    MicrometerGatewayMetrics metrics = new MicrometerGatewayMetrics(registry);
+    LiveState state = new LiveState(catalog, clock.millis() / 1000.0);
+    List<String> deployments = new ArrayList<>();
+    return store.loadCurrentStates().compose(stored -> {
+      state.restore(stored, clock.millis());
+      LOG.info("warm state loaded [machines with stored state: {}]", stored.size());
+      LiveStateVerticle stateVerticle = new LiveStateVerticle(state, config.mqtt().heartbeatWindow(), clock);
+      return vertx.deployVerticle(stateVerticle).map(id -> {
+        deployments.add(id);
+        return stateVerticle;
+      });
+    }).compose(stateVerticle -> {
+      StateRecorder recorder = new StateRecorder(vertx, store, metrics);
+      FanoutHub hub = new FanoutHub(vertx, stateVerticle.writerContext(), state, config.fanout(), metrics);
+      state.addListener(recorder);
+      state.addListener(hub);
+      hub.start();
+      MqttIngestVerticle mqtt = new MqttIngestVerticle(config.mqtt(), new DeviceDirectory(catalog),
+          new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()),
+          new LiveStateSink(state, recorder, stateVerticle.writerContext(), clock), metrics, clock);
+      RestApi api = new RestApi(state, store, recorder, hub, PrometheusScrapingHandler.create(registry), openApi, clock);
+      HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
+      return Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http)).compose(ids -> {
+        deployments.add(ids.resultAt(0));
+        deployments.add(ids.resultAt(1));
+        Gateway gateway = new Gateway(vertx, store, state, hub, deployments, http.actualPort(), mqtt.actualPort());
+        LOG.info("gateway listening [http: {}, mqtt: {}, instance: {}, env: {}, store: {}]", gateway.httpPort,
+            gateway.mqttPort, config.instanceId(), config.environment().wireName(), config.store().wireName());
+        return config.simulator().enabled() ? gateway.startSimulator(config, catalog) : Future.succeededFuture(gateway);
+      });
+    }).onFailure(e -> deployments.forEach(vertx::undeploy));
+  }
+
+  private Future<Gateway> startSimulator(GatewayConfig config, Catalog catalog) {
+    // Heartbeats at a third of the window: two may be lost before a machine is shown offline.
+    SimulatorVerticle simulator = new SimulatorVerticle(catalog, config.simulator(), mqttPort,
+        config.mqtt().heartbeatWindow().dividedBy(3), System.nanoTime());
+    return vertx.deployVerticle(simulator).map(id -> {
+      deployments.add(id);
+      return this;
+    });
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int mqttPort() {
+    return mqttPort;
+  }
+
+  public LiveState state() {
+    return state;
+  }
+
+  /** Stops listeners, closes clients and the store, newest first; safe to call twice. */
+  public Future<Void> stop() {
+    if (!stopped.compareAndSet(false, true)) {
+      return Future.succeededFuture();
+    }
+    hub.stop();
+    Future<Void> undeployed = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      undeployed = undeployed.eventually(() -> vertx.undeploy(id));
+    }
+    return undeployed.eventually(store::close);
+  }
+}

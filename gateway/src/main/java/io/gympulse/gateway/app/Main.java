@@ -1,0 +1,87 @@
+package io.gympulse.gateway.app;
+
+import io.gympulse.gateway.catalog.Catalog;
+import io.gympulse.gateway.catalog.CatalogException;
+import io.gympulse.gateway.catalog.CatalogLoader;
+import io.gympulse.gateway.config.ConfigException;
+import io.gympulse.gateway.config.ConfigSource;
+import io.gympulse.gateway.config.GatewayConfig;
+import io.gympulse.gateway.config.StoreKind;
+import io.gympulse.gateway.store.InMemoryStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code java -jar gympulse-gateway.jar}: reads the environment, starts the gateway, stops it on SIGTERM. */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) {
+    GatewayConfig config;
+    Catalog catalog;
+    try {
+      config = GatewayConfig.from(ConfigSource.system());
+      catalog = config.catalogPath().map(p -> CatalogLoader.load(Path.of(p))).orElseGet(CatalogLoader::bundledSample);
+      if (config.store() == StoreKind.DYNAMODB) {
+        throw new ConfigException("STORE=dynamodb is not available in this build yet: expected STORE=memory");
+      }
+    } catch (ConfigException | CatalogException e) {
+      // One clear line, then a non-zero exit: nothing has started yet.
+      System.err.println("gympulse: cannot start: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    Gateway.start(vertx, config, catalog, new InMemoryStore(), registry, openApiDocument(), Clock.systemUTC())
+        .onSuccess(gateway -> Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway))))
+        .onFailure(e -> {
+          LOG.error("gateway failed to start: {}", e.toString(), e);
+          vertx.close().onComplete(v -> System.exit(1));
+        });
+  }
+
+  /** The OpenAPI document bundled in the jar. */
+  public static Buffer openApiDocument() {
+    try (InputStream in = Main.class.getClassLoader().getResourceAsStream("openapi.yaml")) {
+      if (in == null) {
+        throw new IllegalStateException("openapi.yaml is missing from the jar");
+      }
+      return Buffer.buffer(in.readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void shutdown(Vertx vertx, Gateway gateway) {
+    CountDownLatch done = new CountDownLatch(1);
+    gateway.stop().eventually(vertx::close).onComplete(v -> done.countDown());
+    try {
+      if (!done.await(10, TimeUnit.SECONDS)) {
+        LOG.warn("shutdown did not finish within 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

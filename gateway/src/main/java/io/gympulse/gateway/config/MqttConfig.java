@@ -1,0 +1,22 @@
+package io.gympulse.gateway.config;
+
+import java.time.Duration;
+
+/**
+ * MQTT ingest settings.
+ *
+ * @param host address to bind
+ * @param port port to bind; 0 picks a free port
+ * @param maxPayloadBytes largest accepted status payload (the contract says 4 KiB)
+ * @param heartbeatWindow a machine silent for longer than this is shown as offline
+ * @param maxClockSkew how far in the future a device timestamp may be; a far-future timestamp would
+ *     otherwise pin the machine's state forever, since older updates never roll state back
+ */
+public record MqttConfig(String host, int port, int maxPayloadBytes, Duration heartbeatWindow, Duration maxClockSkew) {
+
+  public MqttConfig {
+    if (maxPayloadBytes < 64) {
+      throw new ConfigException("MQTT_MAX_PAYLOAD_BYTES must be at least 64");
+    }
+  }
+}

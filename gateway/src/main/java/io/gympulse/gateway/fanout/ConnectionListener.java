@@ -1,0 +1,19 @@
+package io.gympulse.gateway.fanout;
+
+import java.util.Set;
+
+/**
+ * Told of WebSocket connection lifecycle, on the fan-out context; used to mirror the registry to the
+ * DynamoDB {@code connections} table. Must not block and must not fail delivery.
+ */
+public interface ConnectionListener {
+
+  default void opened(String connectionId) {
+  }
+
+  default void topicsChanged(String connectionId, Set<String> topics) {
+  }
+
+  default void closed(String connectionId) {
+  }
+}

@@ -1,0 +1,241 @@
+package io.gympulse.gateway.ingest;
+
+import io.gympulse.gateway.config.MqttConfig;
+import io.gympulse.gateway.metrics.GatewayMetrics;
+import io.gympulse.gateway.state.ApplyResult;
+import io.gympulse.gateway.state.StatusReport;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.mqtt.MqttEndpoint;
+import io.vertx.mqtt.MqttServer;
+import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubscribeMessage;
+import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
+import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * MQTT server for machine sensors and branch hubs: authorises client ids and topics, validates status
+ * messages, hands them to the {@link ReportSink} and acknowledges QoS 1/2 only once they are durable.
+ *
+ * <p>Refusals follow AWS IoT Core: an unknown client id gets a CONNACK refusal; a publish outside the
+ * device's topics disconnects it. A message that is well addressed but invalid is counted and dropped;
+ * an MQTT 5 device learns why from the PUBACK reason code, an MQTT 3.1.1 device gets a plain PUBACK
+ * (3.1.1 has no negative acknowledgement, and withholding it would make the device re-send the same
+ * poison message forever).
+ */
+public final class MqttIngestVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
+  /** Headroom over the payload limit for the topic and headers, so oversize payloads get a clear reason. */
+  private static final int MAX_PACKET_BYTES = 64 * 1024;
+
+  private final MqttConfig config;
+  private final DeviceDirectory directory;
+  private final StatusPayloadParser parser;
+  private final ReportSink sink;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+  private final BoundedRateLog rejections = new BoundedRateLog(LOG, 20, 10_000);
+  /** Connected devices by client id, to take over a session when the same device connects again. */
+  private final Map<String, DeviceSession> sessions;
+  private MqttServer server;
+
+  public MqttIngestVerticle(MqttConfig config, DeviceDirectory directory, StatusPayloadParser parser,
+      ReportSink sink, GatewayMetrics metrics, Clock clock) {
+    this(config, directory, parser, sink, metrics, clock, new ConcurrentHashMap<>());
+  }
+
+  private MqttIngestVerticle(MqttConfig config, DeviceDirectory directory, StatusPayloadParser parser,
+      ReportSink sink, GatewayMetrics metrics, Clock clock, Map<String, DeviceSession> sessions) {
+    this.config = config;
+    this.directory = directory;
+    this.parser = parser;
+    this.sink = sink;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.sessions = sessions;
+  }
+
+  @Override
+  public Future<?> start() {
+    MqttServerOptions options = new MqttServerOptions()
+        .setHost(config.host())
+        .setPort(config.port())
+        .setMaxMessageSize(MAX_PACKET_BYTES)
+        .setAutoClientId(false);
+    server = MqttServer.create(vertx, options)
+        .endpointHandler(this::onConnect)
+        .exceptionHandler(e -> {
+          metrics.messageRejected(RejectReason.PROTOCOL_ERROR.code());
+          rejections.warn("MQTT protocol error [reason: {}]", e.toString());
+        });
+    return server.listen();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  /** The bound port (useful when configured with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void onConnect(MqttEndpoint endpoint) {
+    String clientId = endpoint.clientIdentifier();
+    DeviceIdentity identity = directory.identify(clientId).orElse(null);
+    if (identity == null) {
+      refuseConnect(endpoint, RejectReason.CLIENT_ID_NOT_ALLOWED, endpoint.protocolVersion() >= 5
+          ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+          : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+      return;
+    }
+    if (endpoint.will() != null && endpoint.will().isWillFlag() && !willTopicAllowed(identity, endpoint.will().getWillTopic())) {
+      refuseConnect(endpoint, RejectReason.WILL_TOPIC_NOT_ALLOWED, endpoint.protocolVersion() >= 5
+          ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+          : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+      return;
+    }
+    DeviceSession session = new DeviceSession(endpoint, identity);
+    registerHandlers(session);
+    endpoint.publishAutoAck(false);
+    endpoint.accept(false);
+    metrics.mqttConnections(1);
+    DeviceSession previous = sessions.put(clientId, session);
+    if (previous != null) {
+      // MQTT: a second connection with the same client id takes over; the device is still there.
+      previous.takenOver = true;
+      previous.endpoint.close();
+    }
+    LOG.debug("device connected [client: {}, protocol: {}, keepAlive: {}s]", clientId, endpoint.protocolVersion(),
+        endpoint.keepAliveTimeSeconds());
+  }
+
+  private boolean willTopicAllowed(DeviceIdentity identity, String willTopic) {
+    return StatusTopic.parse(willTopic).filter(identity::mayPublishTo).isPresent();
+  }
+
+  private void refuseConnect(MqttEndpoint endpoint, RejectReason reason, MqttConnectReturnCode code) {
+    metrics.messageRejected(reason.code());
+    rejections.warn("refused connect [client: {}, from: {}, reason: {}]", endpoint.clientIdentifier(),
+        endpoint.remoteAddress(), reason.code());
+    endpoint.reject(code);
+  }
+
+  /** Every endpoint handler in one place, so the lifecycle of a device connection reads top to bottom. */
+  private void registerHandlers(DeviceSession session) {
+    MqttEndpoint endpoint = session.endpoint;
+    endpoint.publishHandler(message -> onPublish(session, message));
+    endpoint.publishReleaseHandler(endpoint::publishComplete);
+    endpoint.subscribeHandler(subscribe -> refuseSubscribe(session, subscribe));
+    endpoint.unsubscribeHandler(unsubscribe -> endpoint.unsubscribeAcknowledge(unsubscribe.messageId()));
+    endpoint.disconnectHandler(v -> session.disconnectedCleanly = true);
+    endpoint.exceptionHandler(e -> {
+      metrics.messageRejected(RejectReason.PROTOCOL_ERROR.code());
+      rejections.warn("MQTT connection error [client: {}, reason: {}]", session.identity.clientId(), e.toString());
+    });
+    endpoint.closeHandler(v -> onClose(session));
+  }
+
+  private void onClose(DeviceSession session) {
+    metrics.mqttConnections(-1);
+    sessions.remove(session.identity.clientId(), session);
+    var will = session.endpoint.will();
+    if (!session.disconnectedCleanly && !session.takenOver && will != null && will.isWillFlag()) {
+      // The will topic was authorised at CONNECT; its status topic names the machine that is now gone.
+      StatusTopic.parse(will.getWillTopic()).ifPresent(topic -> sink.deviceGone(topic.machineId()));
+      LOG.debug("device gone, Last Will applied [client: {}, topic: {}]", session.identity.clientId(),
+          will.getWillTopic());
+    }
+  }
+
+  private void refuseSubscribe(DeviceSession session, MqttSubscribeMessage subscribe) {
+    metrics.messageRejected(RejectReason.SUBSCRIBE_NOT_SUPPORTED.code());
+    rejections.warn("refused subscribe [client: {}, reason: {}]", session.identity.clientId(),
+        RejectReason.SUBSCRIBE_NOT_SUPPORTED.code());
+    session.endpoint.subscribeAcknowledge(subscribe.messageId(),
+        Collections.nCopies(subscribe.topicSubscriptions().size(), MqttQoS.FAILURE));
+  }
+
+  private void onPublish(DeviceSession session, MqttPublishMessage message) {
+    StatusTopic topic = StatusTopic.parse(message.topicName()).orElse(null);
+    if (topic == null || !session.identity.mayPublishTo(topic)) {
+      disconnectForeignPublish(session, message.topicName());
+      return;
+    }
+    StatusReport report;
+    try {
+      report = parser.parse(topic, message.payload(), clock.millis());
+    } catch (RejectedReportException e) {
+      metrics.messageRejected(e.reason().code());
+      rejections.warn("rejected publish [gym: {}, machine: {}, client: {}, reason: {}, detail: {}]", topic.gymId(),
+          topic.machineId(), session.identity.clientId(), e.reason().code(), e.getMessage());
+      acknowledgeRejected(session.endpoint, message, e.reason());
+      return;
+    }
+    sink.submit(report).onComplete(durable -> context.runOnContext(v -> {
+      if (durable.failed()) {
+        // Not acknowledged: the device re-delivers, and re-delivery is idempotent.
+        LOG.warn("publish not durable, left unacknowledged [machine: {}, reason: {}]", report.machineId(),
+            durable.cause().toString());
+        return;
+      }
+      metrics.messageAccepted(outcomeCode(durable.result()));
+      acknowledgeAccepted(session.endpoint, message);
+    }));
+  }
+
+  private static String outcomeCode(ApplyResult.Outcome outcome) {
+    return outcome.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private void disconnectForeignPublish(DeviceSession session, String topic) {
+    metrics.messageRejected(RejectReason.TOPIC_NOT_ALLOWED.code());
+    rejections.warn("disconnecting device for publish outside its topics [client: {}, topic: {}, reason: {}]",
+        session.identity.clientId(), topic, RejectReason.TOPIC_NOT_ALLOWED.code());
+    if (session.endpoint.protocolVersion() >= 5) {
+      session.endpoint.disconnect(MqttDisconnectReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+    }
+    session.endpoint.close();
+  }
+
+  private static void acknowledgeAccepted(MqttEndpoint endpoint, MqttPublishMessage message) {
+    if (!endpoint.isConnected()) {
+      return; // the device re-delivers on its next connection
+    }
+    if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+      endpoint.publishAcknowledge(message.messageId());
+    } else if (message.qosLevel() == MqttQoS.EXACTLY_ONCE) {
+      endpoint.publishReceived(message.messageId());
+    }
+  }
+
+  private static void acknowledgeRejected(MqttEndpoint endpoint, MqttPublishMessage message, RejectReason reason) {
+    boolean v5 = endpoint.protocolVersion() >= 5;
+    if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+      if (v5) {
+        endpoint.publishAcknowledge(message.messageId(), reason.pubAckCode(), MqttProperties.NO_PROPERTIES);
+      } else {
+        endpoint.publishAcknowledge(message.messageId());
+      }
+    } else if (message.qosLevel() == MqttQoS.EXACTLY_ONCE) {
+      if (v5) {
+        endpoint.publishReceived(message.messageId(), MqttPubRecReasonCode.valueOf(reason.pubAckCode().value()),
+            MqttProperties.NO_PROPERTIES);
+      } else {
+        endpoint.publishReceived(message.messageId());
+      }
+    }
+  }
+}

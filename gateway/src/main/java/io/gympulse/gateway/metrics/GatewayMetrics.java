@@ -1,0 +1,41 @@
+package io.gympulse.gateway.metrics;
+
+/** What the gateway counts and times. Behind an interface so library code never depends on a backend. */
+public interface GatewayMetrics {
+
+  /** Counts nothing: for tests and tools that do not expose metrics. */
+  GatewayMetrics NOOP = new GatewayMetrics() {
+  };
+
+  /** An MQTT status message was accepted, with what applying it did (transition, refresh, ...). */
+  default void messageAccepted(String outcome) {
+  }
+
+  /** An MQTT message or connection was refused, by reason code. */
+  default void messageRejected(String reason) {
+  }
+
+  /** A WebSocket client frame was refused, by error code. */
+  default void clientFrameRejected(String code) {
+  }
+
+  /** One frame was written to a WebSocket client, carrying {@code messages} messages. */
+  default void framesOut(int messages) {
+  }
+
+  /** A WebSocket client was closed for being too slow (1013). */
+  default void slowClientClosed() {
+  }
+
+  /** One store write finished. */
+  default void storeWrite(long nanos, boolean succeeded) {
+  }
+
+  /** Open WebSocket connections changed by {@code delta}. */
+  default void webSocketConnections(int delta) {
+  }
+
+  /** Open MQTT connections changed by {@code delta}. */
+  default void mqttConnections(int delta) {
+  }
+}

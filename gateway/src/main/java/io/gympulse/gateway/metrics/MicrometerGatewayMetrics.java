@@ -1,0 +1,87 @@
+package io.gympulse.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@link GatewayMetrics} on a Micrometer registry, exposed as Prometheus text at {@code /metrics}. */
+public final class MicrometerGatewayMetrics implements GatewayMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Counter framesOut;
+  private final Counter messagesOut;
+  private final Counter slowClientsClosed;
+  private final Timer storeWriteOk;
+  private final Timer storeWriteFailed;
+  private final AtomicInteger wsConnections = new AtomicInteger();
+  private final AtomicInteger mqttConnections = new AtomicInteger();
+
+  public MicrometerGatewayMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.framesOut = Counter.builder("gympulse.ws.frames.out").description("WebSocket frames written").register(registry);
+    this.messagesOut = Counter.builder("gympulse.ws.messages.out")
+        .description("messages written to WebSocket clients (a batched frame carries several)").register(registry);
+    this.slowClientsClosed = Counter.builder("gympulse.ws.slow.clients.closed")
+        .description("WebSocket clients closed with 1013 for not keeping up").register(registry);
+    this.storeWriteOk = storeTimer("ok");
+    this.storeWriteFailed = storeTimer("failed");
+    registry.gauge("gympulse.ws.connections", wsConnections);
+    registry.gauge("gympulse.mqtt.connections", mqttConnections);
+  }
+
+  private Timer storeTimer(String result) {
+    return Timer.builder("gympulse.store.write").description("store write latency").tag("result", result)
+        .publishPercentileHistogram().register(registry);
+  }
+
+  private Counter counter(String name, String tag, String value) {
+    return counters.computeIfAbsent(name + '|' + value,
+        key -> Counter.builder(name).tag(tag, value).register(registry));
+  }
+
+  @Override
+  public void messageAccepted(String outcome) {
+    counter("gympulse.mqtt.messages.accepted", "outcome", outcome).increment();
+  }
+
+  @Override
+  public void messageRejected(String reason) {
+    counter("gympulse.mqtt.rejections", "reason", reason).increment();
+  }
+
+  @Override
+  public void clientFrameRejected(String code) {
+    counter("gympulse.ws.client.errors", "code", code).increment();
+  }
+
+  @Override
+  public void framesOut(int messages) {
+    framesOut.increment();
+    messagesOut.increment(messages);
+  }
+
+  @Override
+  public void slowClientClosed() {
+    slowClientsClosed.increment();
+  }
+
+  @Override
+  public void storeWrite(long nanos, boolean succeeded) {
+    (succeeded ? storeWriteOk : storeWriteFailed).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void webSocketConnections(int delta) {
+    wsConnections.addAndGet(delta);
+  }
+
+  @Override
+  public void mqttConnections(int delta) {
+    mqttConnections.addAndGet(delta);
+  }
+}

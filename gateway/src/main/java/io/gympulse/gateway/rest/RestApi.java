@@ -1,0 +1,210 @@
+package io.gympulse.gateway.rest;
+
+import io.gympulse.gateway.catalog.Branch;
+import io.gympulse.gateway.catalog.Catalog;
+import io.gympulse.gateway.catalog.Category;
+import io.gympulse.gateway.config.HttpConfig;
+import io.gympulse.gateway.fanout.FanoutHub;
+import io.gympulse.gateway.state.LiveState;
+import io.gympulse.gateway.state.MachineState;
+import io.gympulse.gateway.state.StateViews;
+import io.gympulse.gateway.store.HistoryPage;
+import io.gympulse.gateway.store.HistoryQuery;
+import io.gympulse.gateway.store.InvalidCursorException;
+import io.gympulse.gateway.store.MachineEvent;
+import io.gympulse.gateway.store.MachineStore;
+import io.gympulse.gateway.store.StateRecorder;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.CorsHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The REST API and the {@code /ws} upgrade. Reads come from the live state (never blocking) and, for
+ * history, from the store. Every error is {@code {"error":{"code","message"}}}; {@code /openapi.yaml}
+ * describes every route, which a test keeps true.
+ */
+public final class RestApi {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
+  private static final String JSON = "application/json";
+  static final Duration DEFAULT_HISTORY_WINDOW = Duration.ofDays(1);
+
+  private final LiveState state;
+  private final Catalog catalog;
+  private final StateViews views;
+  private final MachineStore store;
+  private final StateRecorder recorder;
+  private final FanoutHub hub;
+  private final Handler<RoutingContext> metricsHandler;
+  private final Buffer openApi;
+  private final Clock clock;
+
+  public RestApi(LiveState state, MachineStore store, StateRecorder recorder, FanoutHub hub,
+      Handler<RoutingContext> metricsHandler, Buffer openApi, Clock clock) {
+    this.state = state;
+    this.catalog = state.catalog();
+    this.views = new StateViews(state);
+    this.store = store;
+    this.recorder = recorder;
+    this.hub = hub;
+    this.metricsHandler = metricsHandler;
+    this.openApi = openApi;
+    this.clock = clock;
+  }
+
+  public Router router(Vertx vertx, HttpConfig config) {
+    Router router = Router.router(vertx);
+    router.route().handler(cors(config));
+    router.get("/health").handler(this::handleHealth);
+    router.get("/ready").handler(this::handleReady);
+    router.get("/metrics").handler(metricsHandler);
+    router.get("/openapi.yaml").handler(this::handleOpenApi);
+    router.get("/ws").handler(this::handleWebSocketUpgrade);
+    router.get("/branches").handler(this::handleListBranches);
+    router.get("/branches/:gymId").handler(this::handleGetBranch);
+    router.get("/branches/:gymId/categories/:category").handler(this::handleGetCategory);
+    router.get("/branches/:gymId/categories/:category/machines").handler(this::handleListCategoryMachines);
+    router.get("/machines/:machineId").handler(this::handleGetMachine);
+    router.get("/machines/:machineId/history").handler(this::handleGetMachineHistory);
+    router.route().failureHandler(this::handleFailure);
+    router.errorHandler(404, ctx -> sendError(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
+    router.errorHandler(405, ctx -> sendError(ctx, 405, "method_not_allowed",
+        ctx.request().method() + " is not supported on " + ctx.request().path()));
+    return router;
+  }
+
+  private static CorsHandler cors(HttpConfig config) {
+    CorsHandler cors = config.corsAllowsAnyOrigin() ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
+    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Content-Type", "Authorization", "X-Api-Key"));
+  }
+
+  private void handleHealth(RoutingContext ctx) {
+    sendJson(ctx, new JsonObject().put("status", "up"));
+  }
+
+  private void handleReady(RoutingContext ctx) {
+    sendJson(ctx, new JsonObject()
+        .put("status", "ready")
+        .put("machines", catalog.size())
+        .put("webSocketConnections", hub.registry().size())
+        .put("store", new JsonObject().put("machinesWithPendingWrites", recorder.machinesWithPendingWrites())));
+  }
+
+  private void handleOpenApi(RoutingContext ctx) {
+    ctx.response().putHeader("Content-Type", "application/yaml").end(openApi);
+  }
+
+  private void handleWebSocketUpgrade(RoutingContext ctx) {
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      throw ApiException.badRequest("upgrade_required", "/ws accepts WebSocket upgrade requests only");
+    }
+    ctx.request().toWebSocket()
+        .onSuccess(hub::accept)
+        .onFailure(e -> LOG.debug("WebSocket upgrade failed [reason: {}]", e.toString()));
+  }
+
+  private void handleListBranches(RoutingContext ctx) {
+    sendJson(ctx, views.branches());
+  }
+
+  private void handleGetBranch(RoutingContext ctx) {
+    sendJson(ctx, views.branch(branch(ctx)));
+  }
+
+  private void handleGetCategory(RoutingContext ctx) {
+    Branch branch = branch(ctx);
+    sendJson(ctx, views.category(branch.id(), category(ctx)));
+  }
+
+  private void handleListCategoryMachines(RoutingContext ctx) {
+    Branch branch = branch(ctx);
+    sendJson(ctx, views.machines(branch.id(), category(ctx)));
+  }
+
+  private void handleGetMachine(RoutingContext ctx) {
+    sendJson(ctx, views.machine(machine(ctx)));
+  }
+
+  private void handleGetMachineHistory(RoutingContext ctx) {
+    MachineState machine = machine(ctx);
+    long now = clock.millis();
+    long to = QueryParams.instantMillis(ctx, "to").orElse(now);
+    long from = QueryParams.instantMillis(ctx, "from").orElse(to - DEFAULT_HISTORY_WINDOW.toMillis());
+    if (from > to) {
+      throw ApiException.badRequest("invalid_parameter", "from must not be after to");
+    }
+    int limit = QueryParams.intInRange(ctx, "limit", 100, 1, 1000);
+    HistoryQuery query = new HistoryQuery(machine.machineId(), from, to, limit, QueryParams.string(ctx, "cursor"));
+    store.history(query)
+        .onSuccess(page -> sendJson(ctx, historyJson(machine.machineId(), page)))
+        .onFailure(e -> ctx.fail(e instanceof InvalidCursorException
+            ? ApiException.badRequest("invalid_cursor", e.getMessage()) : e));
+  }
+
+  private static JsonObject historyJson(String machineId, HistoryPage page) {
+    JsonArray events = new JsonArray();
+    for (MachineEvent event : page.events()) {
+      events.add(new JsonObject()
+          .put("timestamp", StateViews.epochSeconds(event.timestampMillis() / 1000.0))
+          .put("status", event.status().wireName())
+          .put("previousStatus", event.previousStatus().wireName())
+          .put("cause", event.cause().wireName())
+          .put("seq", event.seq() < 0 ? null : event.seq()));
+    }
+    return new JsonObject().put("machineId", machineId).put("events", events)
+        .put("nextCursor", page.nextCursor().orElse(null));
+  }
+
+  private Branch branch(RoutingContext ctx) {
+    String gymId = ctx.pathParam("gymId");
+    return catalog.branch(gymId).orElseThrow(() -> ApiException.notFound("no branch '" + gymId + "'"));
+  }
+
+  private static Category category(RoutingContext ctx) {
+    String raw = ctx.pathParam("category");
+    return Category.parse(raw).orElseThrow(() -> ApiException.badRequest("invalid_category",
+        "unknown category '" + raw + "': expected one of " + Category.accepted()));
+  }
+
+  private MachineState machine(RoutingContext ctx) {
+    String machineId = ctx.pathParam("machineId");
+    return state.machine(machineId).orElseThrow(() -> ApiException.notFound("no machine '" + machineId + "'"));
+  }
+
+  private void handleFailure(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    if (failure instanceof ApiException api) {
+      sendError(ctx, api.status(), api.code(), api.getMessage());
+    } else if (failure == null && ctx.statusCode() < 500) {
+      sendError(ctx, ctx.statusCode(), "request_failed", "request failed");
+    } else {
+      LOG.error("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path(), failure);
+      sendError(ctx, 500, "internal_error", "internal error");
+    }
+  }
+
+  private static void sendError(RoutingContext ctx, int status, String code, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON)
+        .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).toBuffer());
+  }
+
+  private static void sendJson(RoutingContext ctx, Object body) {
+    Buffer buffer = body instanceof JsonArray array ? array.toBuffer() : ((JsonObject) body).toBuffer();
+    ctx.response().putHeader("Content-Type", JSON).end(buffer);
+  }
+}

@@ -1,0 +1,156 @@
+package io.gympulse.gateway.state;
+
+import io.gympulse.gateway.catalog.Catalog;
+import io.gympulse.gateway.catalog.Category;
+import io.gympulse.gateway.catalog.Machine;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * Current state of every catalog machine plus per-branch and per-branch-category counts.
+ *
+ * <p>Single writer: the mutating methods run only on the live-state context (see {@link
+ * LiveStateVerticle}), which keeps transitions totally ordered and lets counts be maintained
+ * incrementally in O(1) per update. Readers on any thread see immutable records through concurrent
+ * maps; per key they are always consistent, across keys they may be a moment apart.
+ */
+public final class LiveState {
+
+  private final Catalog catalog;
+  private final Map<String, MachineState> machines = new ConcurrentHashMap<>();
+  private final Map<String, Counts> categoryCounts = new ConcurrentHashMap<>();
+  private final Map<String, Counts> branchCounts = new ConcurrentHashMap<>();
+  private final List<StateListener> listeners = new CopyOnWriteArrayList<>();
+  /** Reporting machines, least recently heard first: the heartbeat sweep only looks at the head. */
+  private final LinkedHashMap<String, Long> silence = new LinkedHashMap<>();
+
+  /** All machines start {@code offline} (nothing heard yet) at {@code startSeconds}. */
+  public LiveState(Catalog catalog, double startSeconds) {
+    this.catalog = catalog;
+    for (Machine machine : catalog.machines()) {
+      MachineState state = new MachineState(machine.machineId(), machine.gymId(), machine.category(),
+          MachineStatus.OFFLINE, startSeconds, 0, StatusReport.NO_SEQ, 0);
+      machines.put(machine.machineId(), state);
+      adjustCounts(state, null, MachineStatus.OFFLINE);
+    }
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  public void addListener(StateListener listener) {
+    listeners.add(listener);
+  }
+
+  /**
+   * Seeds state loaded from the store at start-up (warm restart), before any report is applied.
+   * Restored machines get a full heartbeat window from {@code nowMillis} to report again.
+   */
+  public void restore(Collection<MachineState> stored, long nowMillis) {
+    for (MachineState saved : stored) {
+      MachineState current = machines.get(saved.machineId());
+      if (current == null) {
+        continue; // no longer in the catalog
+      }
+      MachineState restored = new MachineState(current.machineId(), current.gymId(), current.category(),
+          saved.status(), saved.since(), saved.timestamp(), saved.seq(), nowMillis);
+      machines.put(restored.machineId(), restored);
+      adjustCounts(restored, current.status(), restored.status());
+      if (restored.status() != MachineStatus.OFFLINE) {
+        silence.put(restored.machineId(), nowMillis);
+      }
+    }
+  }
+
+  /** Applies a validated device report; the machine must be in the catalog. */
+  public ApplyResult apply(StatusReport report) {
+    MachineState current = machines.get(report.machineId());
+    if (!current.isOlderThan(report)) {
+      boolean sameReport = Double.compare(report.timestamp(), current.timestamp()) == 0 && report.seq() == current.seq();
+      return sameReport ? ApplyResult.DUPLICATE : ApplyResult.STALE;
+    }
+    MachineState next = current.withReport(report);
+    machines.put(next.machineId(), next);
+    silence.remove(next.machineId());
+    silence.put(next.machineId(), report.receivedAtMillis());
+    if (next.status() == current.status()) {
+      return ApplyResult.REFRESH;
+    }
+    return new ApplyResult(ApplyResult.Outcome.TRANSITION, transition(current, next, ChangeCause.DEVICE));
+  }
+
+  /** Marks a machine offline because its device went away; empty if it already was. */
+  public Optional<StateChange> markOffline(String machineId, ChangeCause cause, double nowSeconds) {
+    MachineState current = machines.get(machineId);
+    silence.remove(machineId);
+    if (current == null || current.status() == MachineStatus.OFFLINE) {
+      return Optional.empty();
+    }
+    return Optional.of(transition(current, current.offlineSince(nowSeconds), cause));
+  }
+
+  /** Marks offline every machine not heard from since {@code cutoffMillis}; O(number expired). */
+  public List<StateChange> expireSilentSince(long cutoffMillis, double nowSeconds) {
+    List<String> expired = new ArrayList<>();
+    Iterator<Map.Entry<String, Long>> oldestFirst = silence.entrySet().iterator();
+    while (oldestFirst.hasNext()) {
+      Map.Entry<String, Long> entry = oldestFirst.next();
+      if (entry.getValue() > cutoffMillis) {
+        break;
+      }
+      expired.add(entry.getKey());
+      oldestFirst.remove();
+    }
+    List<StateChange> changes = new ArrayList<>();
+    for (String machineId : expired) {
+      markOffline(machineId, ChangeCause.HEARTBEAT_TIMEOUT, nowSeconds).ifPresent(changes::add);
+    }
+    return changes;
+  }
+
+  private StateChange transition(MachineState current, MachineState next, ChangeCause cause) {
+    machines.put(next.machineId(), next);
+    Counts counts = adjustCounts(next, current.status(), next.status());
+    StateChange change = new StateChange(current, next, counts, cause);
+    for (StateListener listener : listeners) {
+      listener.onChange(change);
+    }
+    return change;
+  }
+
+  private Counts adjustCounts(MachineState state, MachineStatus from, MachineStatus to) {
+    branchCounts.merge(state.gymId(), Counts.delta(from, to), Counts::plus);
+    return categoryCounts.merge(key(state.gymId(), state.category()), Counts.delta(from, to), Counts::plus);
+  }
+
+  // ---- readers: safe from any thread ----
+
+  public Optional<MachineState> machine(String machineId) {
+    return Optional.ofNullable(machines.get(machineId));
+  }
+
+  public Counts counts(String gymId, Category category) {
+    return categoryCounts.getOrDefault(key(gymId, category), Counts.ZERO);
+  }
+
+  public Counts branchCounts(String gymId) {
+    return branchCounts.getOrDefault(gymId, Counts.ZERO);
+  }
+
+  /** Counts of every machine in the chain; sums the branches, so O(branches). */
+  public Counts chainCounts() {
+    return branchCounts.values().stream().reduce(Counts.ZERO, Counts::plus);
+  }
+
+  private static String key(String gymId, Category category) {
+    return gymId + '/' + category.wireName();
+  }
+}

@@ -1,0 +1,77 @@
+package io.gympulse.gateway.store;
+
+import io.gympulse.gateway.metrics.GatewayMetrics;
+import io.gympulse.gateway.state.StateChange;
+import io.gympulse.gateway.state.StateListener;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Persists every transition of the live state, retrying failed writes with capped exponential backoff
+ * and jitter until they succeed, and tells ingest when a machine's writes so far are all durable, so a
+ * QoS 1/2 report is acknowledged only then.
+ *
+ * <p>Live state is updated before the write, so members see a change at once even while the store is
+ * slow; only the device's acknowledgement waits.
+ */
+public final class StateRecorder implements StateListener {
+
+  private static final Logger LOG = LoggerFactory.getLogger(StateRecorder.class);
+  private static final long MAX_BACKOFF_MS = 5_000;
+
+  private final Vertx vertx;
+  private final MachineStore store;
+  private final GatewayMetrics metrics;
+  /** Per machine, the future of all its writes issued so far; removed once they are durable. */
+  private final Map<String, Future<Void>> pending = new ConcurrentHashMap<>();
+
+  public StateRecorder(Vertx vertx, MachineStore store, GatewayMetrics metrics) {
+    this.vertx = vertx;
+    this.store = store;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void onChange(StateChange change) {
+    MachineEvent event = MachineEvent.of(change);
+    Future<Void> write = writeUntilDurable(event, change, 0);
+    Future<Void> allSoFar = pending.merge(event.machineId(), write,
+        (earlier, later) -> Future.all(earlier, later).mapEmpty());
+    allSoFar.onComplete(done -> pending.remove(event.machineId(), allSoFar));
+  }
+
+  /** Completes once every write issued so far for this machine is durable. */
+  public Future<Void> whenDurable(String machineId) {
+    return pending.getOrDefault(machineId, Future.succeededFuture());
+  }
+
+  /** Number of machines with writes not yet durable. */
+  public int machinesWithPendingWrites() {
+    return pending.size();
+  }
+
+  private Future<Void> writeUntilDurable(MachineEvent event, StateChange change, int attempt) {
+    long started = System.nanoTime();
+    return store.recordTransition(event, change.current())
+        .andThen(done -> metrics.storeWrite(System.nanoTime() - started, done.succeeded()))
+        .recover(failure -> {
+          long backoff = backoffMillis(attempt);
+          LOG.warn("store write failed, retrying [machine: {}, attempt: {}, in: {} ms, reason: {}]",
+              event.machineId(), attempt + 1, backoff, failure.toString());
+          return vertx.timer(backoff, TimeUnit.MILLISECONDS)
+              .compose(fired -> writeUntilDurable(event, change, attempt + 1));
+        });
+  }
+
+  /** Full-jitter exponential backoff, capped: spreads retries of many machines after an outage. */
+  static long backoffMillis(int attempt) {
+    long ceiling = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt, 16));
+    return 1 + ThreadLocalRandom.current().nextLong(ceiling);
+  }
+}
