@@ -1,0 +1,82 @@
+package io.gympulse.gateway.testing;
+
+import io.gympulse.gateway.app.Gateway;
+import io.gympulse.gateway.app.Main;
+import io.gympulse.gateway.catalog.Catalog;
+import io.gympulse.gateway.catalog.CatalogLoader;
+import io.gympulse.gateway.config.ConfigSource;
+import io.gympulse.gateway.config.GatewayConfig;
+import io.gympulse.gateway.store.InMemoryStore;
+import io.gympulse.gateway.store.MachineStore;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** A whole gateway on loopback, ports chosen by the OS, started through the same wiring as {@link Main}. */
+public final class TestGateway {
+
+  /** The bundled catalog, loaded once for all tests. */
+  public static final Catalog CATALOG = CatalogLoader.bundledSample();
+
+  private final Gateway gateway;
+  private final PrometheusMeterRegistry registry;
+
+  private TestGateway(Gateway gateway, PrometheusMeterRegistry registry) {
+    this.gateway = gateway;
+    this.registry = registry;
+  }
+
+  public static TestGateway start(Vertx vertx) {
+    return start(vertx, Map.of(), new InMemoryStore());
+  }
+
+  /** Starts a gateway with {@code overrides} on top of test defaults (ports 0, loopback, simulator off). */
+  public static TestGateway start(Vertx vertx, Map<String, String> overrides, MachineStore store) {
+    Map<String, String> env = new HashMap<>(Map.of(
+        "HTTP_PORT", "0", "MQTT_PORT", "0", "HTTP_HOST", "127.0.0.1", "MQTT_HOST", "127.0.0.1",
+        "SIMULATOR", "off", "WS_FLUSH_INTERVAL_MS", "2", "INSTANCE_ID", "test"));
+    env.putAll(overrides);
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(env));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    try {
+      Gateway gateway = Gateway.start(vertx, config, CATALOG, store, registry, Main.openApiDocument(),
+          Clock.systemUTC()).await(20, TimeUnit.SECONDS);
+      return new TestGateway(gateway, registry);
+    } catch (Exception e) {
+      throw new AssertionError("gateway did not start", e);
+    }
+  }
+
+  public int httpPort() {
+    return gateway.httpPort();
+  }
+
+  public int mqttPort() {
+    return gateway.mqttPort();
+  }
+
+  public Gateway gateway() {
+    return gateway;
+  }
+
+  /** Value of a counter or gauge in the Prometheus registry, 0 if absent. */
+  public double metric(String name, String... tags) {
+    var search = registry.find(name).tags(tags);
+    if (search.counter() != null) {
+      return search.counter().count();
+    }
+    return search.gauge() == null ? 0 : search.gauge().value();
+  }
+
+  public void stop() {
+    try {
+      gateway.stop().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("gateway did not stop", e);
+    }
+  }
+}
