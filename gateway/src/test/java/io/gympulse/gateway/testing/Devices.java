@@ -29,6 +29,8 @@ public final class Devices {
 
   public static MqttClient connect(int port, String clientId, MqttConnectOptions options) throws MqttException {
     MqttClient client = new MqttClient("tcp://127.0.0.1:" + port, clientId, new MemoryPersistence());
+    // Pinned: Paho's default retries a refused 3.1.1 CONNECT as MQTT 3.1, hiding the refusal code.
+    options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setAutomaticReconnect(false);
     options.setConnectionTimeout(5);
     client.setTimeToWait(5_000);

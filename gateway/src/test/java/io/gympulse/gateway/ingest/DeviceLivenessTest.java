@@ -1,0 +1,123 @@
+package io.gympulse.gateway.ingest;
+
+import static io.gympulse.gateway.testing.Devices.GYM;
+import static io.gympulse.gateway.testing.Devices.MACHINE;
+import static io.gympulse.gateway.testing.Devices.OTHER_MACHINE;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.gympulse.gateway.store.InMemoryStore;
+import io.gympulse.gateway.testing.Devices;
+import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.Http;
+import io.gympulse.gateway.testing.TestGateway;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A device that vanishes shows as offline: through its Last Will, or when it stops sending heartbeats. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class DeviceLivenessTest {
+
+  private static final long HEARTBEAT_WINDOW_MS = 600;
+
+  private GuardedVertx guarded;
+  private TestGateway gateway;
+  private MqttClient sensor;
+  private MqttClient other;
+
+  @BeforeEach
+  void startGateway() {
+    guarded = GuardedVertx.create();
+    gateway = TestGateway.start(guarded.vertx(), Map.of("HEARTBEAT_WINDOW_MS", Long.toString(HEARTBEAT_WINDOW_MS)),
+        new InMemoryStore());
+  }
+
+  @AfterEach
+  void stop() {
+    Devices.closeQuietly(sensor);
+    Devices.closeQuietly(other);
+    gateway.stop();
+    guarded.closeAndAssertNoBlocking();
+  }
+
+  private String status(String machineId) {
+    return Http.get(gateway.httpPort(), "/machines/" + machineId).<JsonObject>json().getString("status");
+  }
+
+  private JsonObject latestEvent(String machineId) {
+    return Http.get(gateway.httpPort(), "/machines/" + machineId + "/history").<JsonObject>json()
+        .getJsonArray("events").getJsonObject(0);
+  }
+
+  private static MqttConnectOptions withLastWill() {
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setWill(Devices.topic(GYM, MACHINE), "{\"status\":\"offline\"}".getBytes(StandardCharsets.UTF_8), 1, false);
+    options.setKeepAliveInterval(60);
+    return options;
+  }
+
+  /** Verifies that a device dropping its connection without DISCONNECT is marked offline by its Last Will. */
+  @Test
+  void lastWillMarksMachineOffline() throws Exception {
+    // GIVEN a sensor with a Last Will that reported its machine free
+    sensor = Devices.connect(gateway.mqttPort(), Devices.MACHINE_CLIENT_ID, withLastWill());
+    sensor.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
+    assertEquals("free", status(MACHINE));
+
+    // WHEN its connection drops without a DISCONNECT packet
+    sensor.disconnectForcibly(0, 100, false);
+
+    // THEN the machine is offline because of the Last Will
+    MqttIngestTest.waitUntil(() -> "offline".equals(status(MACHINE)));
+    assertEquals("last_will", latestEvent(MACHINE).getString("cause"));
+  }
+
+  /** Verifies that a clean DISCONNECT does not fire the Last Will. */
+  @Test
+  void cleanDisconnectKeepsLastStatus() throws Exception {
+    sensor = Devices.connect(gateway.mqttPort(), Devices.MACHINE_CLIENT_ID, withLastWill());
+    // keep the machine alive past the disconnect with a hub heartbeat, so only a will could make it offline
+    other = Devices.connect(gateway.mqttPort(), Devices.HUB_CLIENT_ID);
+    sensor.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
+
+    sensor.disconnect(1_000);
+    other.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 2), 1, false);
+
+    Thread.sleep(300);
+    assertEquals("free", status(MACHINE));
+    assertEquals("device", latestEvent(MACHINE).getString("cause"));
+  }
+
+  /** Verifies that a machine silent past the heartbeat window turns offline while one that keeps reporting stays. */
+  @Test
+  void silentMachineTurnsOfflineAfterHeartbeatWindow() throws Exception {
+    // GIVEN two machines reported free
+    sensor = Devices.connect(gateway.mqttPort(), Devices.HUB_CLIENT_ID);
+    sensor.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
+    sensor.publish(Devices.topic(GYM, OTHER_MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
+
+    // WHEN only one of them keeps sending heartbeats for three windows
+    long until = System.currentTimeMillis() + 3 * HEARTBEAT_WINDOW_MS;
+    long seq = 2;
+    while (System.currentTimeMillis() < until) {
+      sensor.publish(Devices.topic(GYM, OTHER_MACHINE), Devices.status("free", Devices.now(), seq++), 1, false);
+      Thread.sleep(HEARTBEAT_WINDOW_MS / 6);
+    }
+
+    // THEN the silent one is offline (heartbeat timeout) and the chatty one is still free
+    assertEquals("offline", status(MACHINE));
+    assertEquals("heartbeat_timeout", latestEvent(MACHINE).getString("cause"));
+    assertEquals("free", status(OTHER_MACHINE));
+
+    // AND the silent machine comes back with its next report
+    sensor.publish(Devices.topic(GYM, MACHINE), Devices.status("occupied", Devices.now(), 2), 1, false);
+    assertEquals("occupied", status(MACHINE));
+  }
+}
