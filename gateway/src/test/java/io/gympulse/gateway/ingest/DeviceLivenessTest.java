@@ -3,6 +3,7 @@ package io.gympulse.gateway.ingest;
 import static io.gympulse.gateway.testing.Devices.GYM;
 import static io.gympulse.gateway.testing.Devices.MACHINE;
 import static io.gympulse.gateway.testing.Devices.OTHER_MACHINE;
+import static io.gympulse.gateway.testing.Eventually.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gympulse.gateway.store.InMemoryStore;
@@ -75,7 +76,7 @@ class DeviceLivenessTest {
     sensor.disconnectForcibly(0, 100, false);
 
     // THEN the machine is offline because of the Last Will
-    MqttIngestTest.waitUntil(() -> "offline".equals(status(MACHINE)));
+    waitUntil(() -> "offline".equals(status(MACHINE)));
     assertEquals("last_will", latestEvent(MACHINE).getString("cause"));
   }
 

@@ -2,6 +2,7 @@ package io.gympulse.gateway.ingest;
 
 import static io.gympulse.gateway.testing.Devices.GYM;
 import static io.gympulse.gateway.testing.Devices.MACHINE;
+import static io.gympulse.gateway.testing.Eventually.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -71,7 +72,7 @@ class DurableAcknowledgementTest {
     IMqttDeliveryToken transition = publish("occupied", 1, qos);
 
     // THEN members already see it, but the device has no acknowledgement while the write is held
-    MqttIngestTest.waitUntil(() -> store.heldWrites() == 1);
+    waitUntil(() -> store.heldWrites() == 1);
     assertEquals("occupied", Http.get(gateway.httpPort(), "/machines/" + MACHINE).<JsonObject>json().getString("status"));
     Thread.sleep(300);
     assertFalse(transition.isComplete(), "acknowledged before the store accepted the event");

@@ -3,6 +3,7 @@ package io.gympulse.gateway.ingest;
 import static io.gympulse.gateway.testing.Devices.GYM;
 import static io.gympulse.gateway.testing.Devices.MACHINE;
 import static io.gympulse.gateway.testing.Devices.OTHER_MACHINE;
+import static io.gympulse.gateway.testing.Eventually.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -215,15 +216,5 @@ class MqttIngestTest {
     assertEquals("free", machine(MACHINE).getString("status"));
     assertFalse(events(MACHINE).stream().map(JsonObject.class::cast)
         .anyMatch(e -> "last_will".equals(e.getString("cause"))));
-  }
-
-  static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
-    while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within 5 s");
-      }
-      Thread.sleep(20);
-    }
   }
 }

@@ -60,6 +60,11 @@ public final class WsProbe implements AutoCloseable {
     return this;
   }
 
+  public WsProbe sendBinary(io.vertx.core.buffer.Buffer data) {
+    socket.writeBinaryMessage(data);
+    return this;
+  }
+
   public WsProbe subscribe(String... topics) {
     return send(new JsonObject().put("action", "subscribe").put("topics", new JsonArray(List.of((Object[]) topics))));
   }
