@@ -204,10 +204,15 @@ public final class MqttIngestVerticle extends VerticleBase {
     metrics.messageRejected(RejectReason.TOPIC_NOT_ALLOWED.code());
     rejections.warn("disconnecting device for publish outside its topics [client: {}, topic: {}, reason: {}]",
         session.identity.clientId(), topic, RejectReason.TOPIC_NOT_ALLOWED.code());
-    if (session.endpoint.protocolVersion() >= 5) {
-      session.endpoint.disconnect(MqttDisconnectReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+    if (!session.endpoint.isConnected()) {
+      return;
     }
-    session.endpoint.close();
+    if (session.endpoint.protocolVersion() >= 5) {
+      // sends DISCONNECT with the reason, then closes the connection
+      session.endpoint.disconnect(MqttDisconnectReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
+    } else {
+      session.endpoint.close();
+    }
   }
 
   private static void acknowledgeAccepted(MqttEndpoint endpoint, MqttPublishMessage message) {
