@@ -123,8 +123,7 @@ public final class Gateway {
     if (!stopped.compareAndSet(false, true)) {
       return Future.succeededFuture();
     }
-    hub.stop();
-    Future<Void> undeployed = Future.succeededFuture();
+    Future<Void> undeployed = hub.stop();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);
       undeployed = undeployed.eventually(() -> vertx.undeploy(id));

@@ -9,6 +9,8 @@ import io.gympulse.gateway.state.StateChange;
 import io.gympulse.gateway.state.StateListener;
 import io.gympulse.gateway.state.StateViews;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
@@ -75,7 +77,8 @@ public final class FanoutHub implements StateListener {
   }
 
   /** Closes every client (going away) and stops timers; safe to call twice. */
-  public void stop() {
+  public Future<Void> stop() {
+    Promise<Void> stopped = Promise.promise();
     context.runOnContext(v -> {
       timers.forEach(vertx::cancelTimer);
       timers.clear();
@@ -83,7 +86,9 @@ public final class FanoutHub implements StateListener {
         connection.close(CLOSE_GOING_AWAY, "server shutting down");
         onClosed(connection);
       }
+      stopped.complete();
     });
+    return stopped.future();
   }
 
   /** Takes a freshly upgraded socket; called on the socket's own context. */
