@@ -114,20 +114,26 @@ public final class SimulatorVerticle extends VerticleBase {
     long realNow = System.currentTimeMillis();
     double simNow = simStartSeconds + (realNow - realStartMillis) / 1000.0 * config.speed();
     for (Branch branch : catalog.branches()) {
-      double hour = localHour(branch, simNow);
-      MqttClient hub = hubs.get(branch.id());
-      if (!hub.isConnected()) {
-        continue;
+      // One event-loop task per branch: a tick that publishes for the whole chain at once (start-up,
+      // heartbeats in phase, high speeds) held the event loop for most of a second.
+      context.runOnContext(v -> tickBranch(branch, simNow, realNow));
+    }
+  }
+
+  private void tickBranch(Branch branch, double simNow, long realNow) {
+    double hour = localHour(branch, simNow);
+    MqttClient hub = hubs.get(branch.id());
+    if (!hub.isConnected()) {
+      return;
+    }
+    for (SimulatedMachine machine : machinesByBranch.getOrDefault(branch.id(), List.of())) {
+      boolean changed = false;
+      while (machine.nextChangeAt <= simNow) {
+        machine.advance(machine.nextChangeAt, hour);
+        changed = true;
       }
-      for (SimulatedMachine machine : machinesByBranch.getOrDefault(branch.id(), List.of())) {
-        boolean changed = false;
-        while (machine.nextChangeAt <= simNow) {
-          machine.advance(machine.nextChangeAt, hour);
-          changed = true;
-        }
-        if (changed || realNow - machine.lastPublishedMillis >= heartbeatInterval.toMillis()) {
-          publish(hub, machine, realNow);
-        }
+      if (changed || realNow - machine.lastPublishedMillis >= heartbeatInterval.toMillis()) {
+        publish(hub, machine, realNow);
       }
     }
   }

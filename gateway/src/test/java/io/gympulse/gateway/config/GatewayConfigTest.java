@@ -1,0 +1,155 @@
+package io.gympulse.gateway.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Configuration defaults, both spellings of a variable, and one clear message per invalid setting. */
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+class GatewayConfigTest {
+
+  /** Verifies that an empty environment gives the documented defaults. */
+  @Test
+  void emptyEnvironmentGivesDocumentedDefaults() {
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of()));
+
+    assertEquals(8080, config.http().port());
+    assertEquals(1883, config.mqtt().port());
+    assertEquals(StoreKind.MEMORY, config.store());
+    assertEquals(Environment.DEV, config.environment());
+    assertEquals(List.of("*"), config.http().corsOrigins());
+    assertTrue(config.http().corsAllowsAnyOrigin());
+    assertFalse(config.simulator().enabled());
+    assertEquals(1.0, config.simulator().speed());
+    assertEquals(4096, config.mqtt().maxPayloadBytes(), "the contract's 4 KiB payload limit");
+    assertEquals(Optional.empty(), config.catalogPath(), "no CATALOG means the bundled sample");
+    assertFalse(config.instanceId().isBlank());
+  }
+
+  /** Verifies that every documented variable is read. */
+  @Test
+  void documentedVariablesAreRead() {
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of(
+        "HTTP_PORT", "9090", "MQTT_PORT", "8883", "STORE", "dynamodb", "ENV", "staging",
+        "CORS_ORIGINS", "https://a.example, https://b.example", "CATALOG", "/etc/gympulse/catalog.json",
+        "SIMULATOR", "on", "SIMULATOR_SPEED", "60", "INSTANCE_ID", "gw-7", "HEARTBEAT_WINDOW_MS", "1500")));
+
+    assertEquals(9090, config.http().port());
+    assertEquals(8883, config.mqtt().port());
+    assertEquals(StoreKind.DYNAMODB, config.store());
+    assertEquals(Environment.STAGING, config.environment());
+    assertEquals(List.of("https://a.example", "https://b.example"), config.http().corsOrigins());
+    assertFalse(config.http().corsAllowsAnyOrigin());
+    assertEquals(Optional.of("/etc/gympulse/catalog.json"), config.catalogPath());
+    assertTrue(config.simulator().enabled());
+    assertEquals(60.0, config.simulator().speed());
+    assertEquals("gw-7", config.instanceId());
+    assertEquals(Duration.ofMillis(1500), config.mqtt().heartbeatWindow());
+  }
+
+  /** Verifies that the system-property spelling ({@code -Dhttp.port}) is read when the variable is unset. */
+  @Test
+  void systemPropertySpellingIsRead() {
+    Properties properties = new Properties();
+    properties.setProperty("http.port", "9191");
+    properties.setProperty("simulator.speed", "2.5");
+
+    GatewayConfig config = GatewayConfig.from(new ConfigSource(Map.of(), properties));
+
+    assertEquals(9191, config.http().port());
+    assertEquals(2.5, config.simulator().speed());
+  }
+
+  /** Verifies that the environment variable wins over the system property of the same name. */
+  @Test
+  void environmentWinsOverSystemProperty() {
+    Properties properties = new Properties();
+    properties.setProperty("http.port", "9191");
+
+    GatewayConfig config = GatewayConfig.from(new ConfigSource(Map.of("HTTP_PORT", "9292"), properties));
+
+    assertEquals(9292, config.http().port());
+  }
+
+  /** Verifies that word settings are case-insensitive and trimmed. */
+  @Test
+  void wordSettingsIgnoreCaseAndSurroundingSpace() {
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of("STORE", " DynamoDB ", "SIMULATOR", "ON")));
+
+    assertEquals(StoreKind.DYNAMODB, config.store());
+    assertTrue(config.simulator().enabled());
+  }
+
+  /** Verifies that port 0 (let the OS choose, as tests do) is accepted. */
+  @Test
+  void portZeroIsAccepted() {
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of("HTTP_PORT", "0", "MQTT_PORT", "0")));
+
+    assertEquals(0, config.http().port());
+    assertEquals(0, config.mqtt().port());
+  }
+
+  /** Verifies that each invalid setting stops start-up with a message naming the variable and what it accepts. */
+  @ParameterizedTest(name = "{0}={1}")
+  @CsvSource(delimiter = ';', value = {
+      "HTTP_PORT       ; http       ; expected an integer from 0 to 65535",
+      "HTTP_PORT       ; 65536      ; expected an integer from 0 to 65535",
+      "HTTP_PORT       ; -1         ; expected an integer from 0 to 65535",
+      "MQTT_PORT       ; 1883.5     ; expected an integer from 0 to 65535",
+      "STORE           ; postgres   ; expected one of memory | dynamodb",
+      "ENV             ; production ; expected one of dev | staging | prod",
+      "SIMULATOR       ; maybe      ; expected on | off",
+      "SIMULATOR_SPEED ; fast       ; expected a positive number",
+      "SIMULATOR_SPEED ; 0          ; expected a positive number",
+      "SIMULATOR_SPEED ; -60        ; expected a positive number",
+      "SIMULATOR_SPEED ; NaN        ; expected a positive number",
+      "SIMULATOR_SPEED ; Infinity   ; expected a positive number",
+  })
+  void invalidSettingIsRefusedNamingVariableAndAcceptedValues(String variable, String value, String accepted) {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of(variable, value))));
+
+    assertTrue(e.getMessage().startsWith(variable + "='" + value + "' is invalid"), e.getMessage());
+    assertTrue(e.getMessage().contains(accepted), e.getMessage());
+  }
+
+  /** Verifies that production without explicit CORS origins is refused rather than left open to any site. */
+  @Test
+  void prodWithoutCorsOriginsIsRefused() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of("ENV", "prod"))));
+
+    assertTrue(e.getMessage().startsWith("CORS_ORIGINS must be set when ENV=prod"), e.getMessage());
+  }
+
+  /** Verifies that production with explicit CORS origins starts with exactly those. */
+  @Test
+  void prodWithCorsOriginsIsAccepted() {
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of(
+        "ENV", "prod", "CORS_ORIGINS", "https://app.gympulse.example")));
+
+    assertEquals(Environment.PROD, config.environment());
+    assertEquals(List.of("https://app.gympulse.example"), config.http().corsOrigins());
+  }
+
+  /** Verifies that a CORS list of only separators is refused rather than read as "no origin allowed". */
+  @Test
+  void corsOriginsOfOnlySeparatorsIsRefused() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of("CORS_ORIGINS", " , ,"))));
+
+    assertTrue(e.getMessage().startsWith("CORS_ORIGINS"), e.getMessage());
+  }
+}

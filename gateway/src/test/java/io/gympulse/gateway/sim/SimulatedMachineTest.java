@@ -1,0 +1,79 @@
+package io.gympulse.gateway.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gympulse.gateway.catalog.Category;
+import io.gympulse.gateway.catalog.Machine;
+import io.gympulse.gateway.state.MachineStatus;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** One simulated machine's share of time in use follows the occupancy curve. */
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class SimulatedMachineTest {
+
+  private static final double START = 1_764_150_000.0;
+  private static final double SIMULATED_HOURS = 2_000;
+  private static final double EVENING_PEAK = 19.0;
+  private static final double NIGHT = 3.0;
+
+  /** Verifies that a machine is in use far more of an evening peak than of the night, close to the curve. */
+  @ParameterizedTest
+  @EnumSource(value = Category.class, names = {"LEGS", "CARDIO"})
+  void eveningPeakIsOccupiedFarMoreThanNight(Category category) {
+    Machine machine = new Machine("sim-" + category.wireName() + "-01", "hk-central-caine", category, "Simulated");
+
+    Map<MachineStatus, Double> peak = timeShares(machine, EVENING_PEAK, 42);
+    Map<MachineStatus, Double> night = timeShares(machine, NIGHT, 42);
+
+    double peakOccupied = peak.get(MachineStatus.OCCUPIED);
+    double nightOccupied = night.get(MachineStatus.OCCUPIED);
+    assertTrue(peakOccupied > nightOccupied + 0.5, "peak " + peakOccupied + " vs night " + nightOccupied);
+    assertEquals(OccupancyCurve.at(EVENING_PEAK), peakOccupied, 0.1, "peak share follows the curve");
+    assertEquals(OccupancyCurve.at(NIGHT), nightOccupied, 0.05, "night share follows the curve");
+  }
+
+  /** Verifies that offline spells stay occasional, whatever the seed. */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3})
+  void offlineSpellsAreOccasional(long seed) {
+    Machine machine = new Machine("sim-legs-01", "hk-central-caine", Category.LEGS, "Simulated");
+
+    Map<MachineStatus, Double> peak = timeShares(machine, EVENING_PEAK, seed);
+
+    assertTrue(peak.get(MachineStatus.OFFLINE) < 0.02, "offline share " + peak.get(MachineStatus.OFFLINE));
+    assertTrue(peak.get(MachineStatus.OFFLINE) > 0, "over 2000 hours some spell is expected");
+  }
+
+  /**
+   * Share of simulated time spent in each status over {@link #SIMULATED_HOURS} at a fixed local hour,
+   * advancing the machine from change to change as the simulator's tick does.
+   */
+  private static Map<MachineStatus, Double> timeShares(Machine machine, double hour, long seed) {
+    SimulatedMachine simulated = new SimulatedMachine(machine, new Random(seed), START, hour);
+    double end = START + SIMULATED_HOURS * 3600;
+    Map<MachineStatus, Double> seconds = new EnumMap<>(MachineStatus.class);
+    for (MachineStatus status : MachineStatus.values()) {
+      seconds.put(status, 0.0);
+    }
+    double now = START;
+    while (now < end) {
+      double until = Math.min(simulated.nextChangeAt, end);
+      seconds.merge(simulated.status, until - now, Double::sum);
+      now = until;
+      if (simulated.nextChangeAt <= end) {
+        simulated.advance(simulated.nextChangeAt, hour);
+        assertTrue(simulated.nextChangeAt > now, "time must move forward");
+      }
+    }
+    seconds.replaceAll((status, total) -> total / (SIMULATED_HOURS * 3600));
+    return seconds;
+  }
+}
