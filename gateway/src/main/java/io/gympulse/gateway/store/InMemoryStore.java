@@ -2,9 +2,7 @@ package io.gympulse.gateway.store;
 
 import io.gympulse.gateway.state.MachineState;
 import io.vertx.core.Future;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -29,11 +27,9 @@ public final class InMemoryStore implements MachineStore {
     return Future.succeededFuture();
   }
 
-  /** The conditional put of the DynamoDB design: only a newer (timestamp, seq) wins. */
+  /** The conditional put of the DynamoDB design: only a state at least as new replaces the stored one. */
   private static MachineState newer(MachineState stored, MachineState candidate) {
-    int byTime = Double.compare(candidate.timestamp(), stored.timestamp());
-    boolean candidateNewer = byTime > 0 || (byTime == 0 && candidate.seq() >= stored.seq());
-    return candidateNewer ? candidate : stored;
+    return StateOrder.isAtLeastAsNew(candidate, stored) ? candidate : stored;
   }
 
   @Override
@@ -45,7 +41,7 @@ public final class InMemoryStore implements MachineStore {
   public Future<HistoryPage> history(HistoryQuery query) {
     long upper;
     try {
-      upper = query.cursor().map(InMemoryStore::decodeCursor).map(sk -> Math.min(sk - 1, query.toMillis()))
+      upper = query.cursor().map(HistoryCursor::decode).map(sk -> Math.min(sk - 1, query.toMillis()))
           .orElse(query.toMillis());
     } catch (InvalidCursorException e) {
       return Future.failedFuture(e);
@@ -56,7 +52,7 @@ public final class InMemoryStore implements MachineStore {
     if (upper >= query.fromMillis()) {
       for (MachineEvent event : log.subMap(query.fromMillis(), true, upper, true).descendingMap().values()) {
         if (page.size() == query.limit()) {
-          next = Optional.of(encodeCursor(page.get(page.size() - 1).timestampMillis()));
+          next = Optional.of(HistoryCursor.encode(page.get(page.size() - 1).timestampMillis()));
           break;
         }
         page.add(event);
@@ -68,21 +64,5 @@ public final class InMemoryStore implements MachineStore {
   @Override
   public Future<Void> close() {
     return Future.succeededFuture();
-  }
-
-  static String encodeCursor(long sortKey) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(("ts:" + sortKey).getBytes(StandardCharsets.UTF_8));
-  }
-
-  static long decodeCursor(String cursor) {
-    try {
-      String decoded = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      if (decoded.startsWith("ts:")) {
-        return Long.parseLong(decoded.substring(3));
-      }
-    } catch (IllegalArgumentException e) {
-      // reported below
-    }
-    throw new InvalidCursorException("cursor '" + cursor + "' was not issued by this server");
   }
 }

@@ -1,0 +1,112 @@
+package io.gympulse.gateway.testing;
+
+import io.gympulse.gateway.store.dynamodb.DynamoClients;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/**
+ * A real DynamoDB-protocol server for tests: dynalite (npm, MIT), installed by the build from the pinned
+ * {@code gateway/package-lock.json}, on a free loopback port, persisting to a temporary directory so it
+ * can be stopped and restarted without losing data (outage tests).
+ */
+public final class Dynalite implements AutoCloseable {
+
+  private static final Path BINARY = Path.of("node_modules", ".bin", "dynalite");
+
+  private final int port;
+  private final Path dataDir;
+  private Process process;
+
+  private Dynalite(int port, Path dataDir) {
+    this.port = port;
+    this.dataDir = dataDir;
+  }
+
+  public static Dynalite start() throws IOException {
+    if (!Files.isExecutable(BINARY)) {
+      throw new IllegalStateException(BINARY.toAbsolutePath() + " is missing: the build installs it with 'npm ci' "
+          + "(run the tests through Maven from the repository root)");
+    }
+    Dynalite dynalite = new Dynalite(freePort(), Files.createTempDirectory("dynalite"));
+    dynalite.startProcess();
+    return dynalite;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private void startProcess() throws IOException {
+    process = new ProcessBuilder(BINARY.toString(), "--port", Integer.toString(port), "--host", "127.0.0.1",
+        "--path", dataDir.resolve("db").toString(), "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0")
+        .redirectErrorStream(true)
+        .redirectOutput(dataDir.resolve("dynalite.log").toFile())
+        .start();
+    long deadline = System.currentTimeMillis() + 15_000;
+    while (System.currentTimeMillis() < deadline) {
+      try (Socket probe = new Socket()) {
+        probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException notYet) {
+        if (!process.isAlive()) {
+          throw new IOException("dynalite exited: " + Files.readString(dataDir.resolve("dynalite.log")));
+        }
+        sleep(50);
+      }
+    }
+    throw new IOException("dynalite did not listen on port " + port);
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** A client for this server, as the gateway builds its own. */
+  public DynamoDbAsyncClient client() {
+    return DynamoClients.create(Optional.of(endpoint()), "eu-west-1");
+  }
+
+  /** Kills the server, simulating an outage; data on disk stays for {@link #restart()}. */
+  public void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Starts the server again on the same port with the same data. */
+  public void restart() throws IOException {
+    startProcess();
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
