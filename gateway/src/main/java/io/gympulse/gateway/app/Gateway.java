@@ -2,6 +2,7 @@ package io.gympulse.gateway.app;
 
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.config.GatewayConfig;
+import io.gympulse.gateway.fanout.ConnectionMirror;
 import io.gympulse.gateway.fanout.FanoutHub;
 import io.gympulse.gateway.ingest.DeviceDirectory;
 import io.gympulse.gateway.ingest.LiveStateSink;
@@ -15,6 +16,8 @@ import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.LiveStateVerticle;
 import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.store.StateRecorder;
+import io.gympulse.gateway.store.StoreHealth;
+import io.gympulse.gateway.store.Stores;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -36,20 +39,23 @@ public final class Gateway {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
   private final Vertx vertx;
-  private final MachineStore store;
+  private final Stores stores;
   private final LiveState state;
   private final FanoutHub hub;
+  private final ConnectionMirror mirror;
   private final List<String> deployments;
   private final int httpPort;
   private final int mqttPort;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private Gateway(Vertx vertx, MachineStore store, LiveState state, FanoutHub hub, List<String> deployments,
+  private Gateway(Vertx vertx, Stores stores, LiveState state, FanoutHub hub, ConnectionMirror mirror,
+      List<String> deployments,
       int httpPort, int mqttPort) {
     this.vertx = vertx;
-    this.store = store;
+    this.stores = stores;
     this.state = state;
     this.hub = hub;
+    this.mirror = mirror;
     this.deployments = deployments;
     this.httpPort = httpPort;
     this.mqttPort = mqttPort;
@@ -61,11 +67,12 @@ public final class Gateway {
    * @param registry where metrics go and what {@code /metrics} serves
    * @param openApi the OpenAPI document served at {@code /openapi.yaml}
    */
-  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Catalog catalog, MachineStore store,
+  public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Catalog catalog, Stores stores,
       PrometheusMeterRegistry registry, Buffer openApi, Clock clock) {
     MicrometerGatewayMetrics metrics = new MicrometerGatewayMetrics(registry);
     LiveState state = new LiveState(catalog, clock.millis() / 1000.0);
     List<String> deployments = new ArrayList<>();
+    MachineStore store = stores.machines();
     return store.loadCurrentStates().compose(stored -> {
       state.restore(stored, clock.millis());
       LOG.info("warm state loaded [machines with stored state: {}]", stored.size());
@@ -75,22 +82,25 @@ public final class Gateway {
         return stateVerticle;
       });
     }).compose(stateVerticle -> {
-      StateRecorder recorder = new StateRecorder(vertx, store, metrics);
+      StoreHealth health = new StoreHealth();
+      StateRecorder recorder = new StateRecorder(vertx, store, metrics, health);
       FanoutHub hub = new FanoutHub(vertx, stateVerticle.writerContext(), state, config.fanout(), metrics);
+      ConnectionMirror mirror = new ConnectionMirror(vertx, stores.connections(), config.instanceId(), clock);
+      hub.registry().addListener(mirror);
       state.addListener(recorder);
       state.addListener(hub);
       hub.start();
       MqttIngestVerticle mqtt = new MqttIngestVerticle(config.mqtt(), new DeviceDirectory(catalog),
           new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()),
           new LiveStateSink(state, recorder, stateVerticle.writerContext(), clock), metrics, clock);
-      RestApi api = new RestApi(state, store, recorder, hub, PrometheusScrapingHandler.create(registry), openApi, clock);
+      RestApi api = new RestApi(state, store, recorder, health, hub, PrometheusScrapingHandler.create(registry), openApi, clock);
       HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
-      return Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http)).compose(ids -> {
+      return mirror.start().compose(cleaned -> Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http))).compose(ids -> {
         deployments.add(ids.resultAt(0));
         deployments.add(ids.resultAt(1));
-        Gateway gateway = new Gateway(vertx, store, state, hub, deployments, http.actualPort(), mqtt.actualPort());
+        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, deployments, http.actualPort(), mqtt.actualPort());
         LOG.info("gateway listening [http: {}, mqtt: {}, instance: {}, env: {}, store: {}]", gateway.httpPort,
-            gateway.mqttPort, config.instanceId(), config.environment().wireName(), config.store().wireName());
+            gateway.mqttPort, config.instanceId(), config.environment().wireName(), config.store().kind().wireName());
         return config.simulator().enabled() ? gateway.startSimulator(config, catalog) : Future.succeededFuture(gateway);
       });
     }).onFailure(e -> deployments.forEach(vertx::undeploy));
@@ -123,11 +133,12 @@ public final class Gateway {
     if (!stopped.compareAndSet(false, true)) {
       return Future.succeededFuture();
     }
+    mirror.stop();
     Future<Void> undeployed = hub.stop();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);
       undeployed = undeployed.eventually(() -> vertx.undeploy(id));
     }
-    return undeployed.eventually(store::close);
+    return undeployed.eventually(stores::close);
   }
 }

@@ -6,8 +6,7 @@ import io.gympulse.gateway.catalog.CatalogLoader;
 import io.gympulse.gateway.config.ConfigException;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
-import io.gympulse.gateway.config.StoreKind;
-import io.gympulse.gateway.store.InMemoryStore;
+import io.gympulse.gateway.store.Stores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -39,9 +38,6 @@ public final class Main {
     try {
       config = GatewayConfig.from(ConfigSource.system());
       catalog = config.catalogPath().map(p -> CatalogLoader.load(Path.of(p))).orElseGet(CatalogLoader::bundledSample);
-      if (config.store() == StoreKind.DYNAMODB) {
-        throw new ConfigException("STORE=dynamodb is not available in this build yet: expected STORE=memory");
-      }
     } catch (ConfigException | CatalogException e) {
       // One clear line, then a non-zero exit: nothing has started yet.
       System.err.println("gympulse: cannot start: " + e.getMessage());
@@ -53,7 +49,9 @@ public final class Main {
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    Gateway.start(vertx, config, catalog, new InMemoryStore(), registry, openApiDocument(), Clock.systemUTC())
+    Stores.open(vertx, config.store(), config.environment().wireName())
+        .compose(stores -> Gateway.start(vertx, config, catalog, stores, registry, openApiDocument(), Clock.systemUTC())
+            .onFailure(e -> stores.close()))
         .onSuccess(gateway -> Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway))))
         .onFailure(e -> {
           LOG.error("gateway failed to start: {}", e.toString(), e);

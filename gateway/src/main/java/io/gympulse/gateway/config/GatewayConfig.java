@@ -1,5 +1,7 @@
 package io.gympulse.gateway.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
@@ -12,13 +14,13 @@ import java.util.UUID;
  * @param environment deployment environment
  * @param instanceId identity of this gateway instance (connections mirror, logs)
  * @param catalogPath catalog file; empty means the bundled Hong Kong sample
- * @param store which durable store to use
+ * @param store durable store settings
  */
 public record GatewayConfig(
     Environment environment,
     String instanceId,
     Optional<String> catalogPath,
-    StoreKind store,
+    StoreConfig store,
     HttpConfig http,
     MqttConfig mqtt,
     FanoutConfig fanout,
@@ -27,7 +29,7 @@ public record GatewayConfig(
   /** Reads and validates every setting; throws {@link ConfigException} on the first invalid one. */
   public static GatewayConfig from(ConfigSource source) {
     Environment environment = source.choice("ENV", Environment.DEV, Environment.class, Environment::wireName);
-    StoreKind store = source.choice("STORE", StoreKind.MEMORY, StoreKind.class, StoreKind::wireName);
+    StoreConfig store = storeConfig(source);
     String defaultCors = environment == Environment.DEV ? "*" : null;
     String cors = source.get("CORS_ORIGINS").orElse(defaultCors);
     if (cors == null) {
@@ -43,7 +45,9 @@ public record GatewayConfig(
         source.port("MQTT_PORT", 1883),
         source.intInRange("MQTT_MAX_PAYLOAD_BYTES", 4096, 64, 65536),
         source.millis("HEARTBEAT_WINDOW_MS", Duration.ofMinutes(3), Duration.ofMillis(100), Duration.ofDays(1)),
-        source.seconds("MAX_CLOCK_SKEW_SECONDS", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)));
+        source.seconds("MAX_CLOCK_SKEW_SECONDS", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
+        source.intInRange("MQTT_MAX_UNACKED_PER_DEVICE", 100, 1, 65_535),
+        source.intInRange("MQTT_MAX_UNACKED_TOTAL", 10_000, 1, 10_000_000));
     FanoutConfig fanout = new FanoutConfig(
         source.millis("WS_FLUSH_INTERVAL_MS", Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofSeconds(1)),
         source.intInRange("WS_MAX_PENDING_UPDATES", 10_000, 1, 1_000_000),
@@ -56,6 +60,28 @@ public record GatewayConfig(
         source.positiveDouble("SIMULATOR_SPEED", 1.0));
     String instanceId = source.get("INSTANCE_ID").orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
     return new GatewayConfig(environment, instanceId, source.get("CATALOG"), store, http, mqtt, fanout, simulator);
+  }
+
+  private static StoreConfig storeConfig(ConfigSource source) {
+    StoreKind kind = source.choice("STORE", StoreKind.MEMORY, StoreKind.class, StoreKind::wireName);
+    Optional<URI> endpoint = source.get("DYNAMODB_ENDPOINT").map(raw -> {
+      try {
+        URI uri = new URI(raw);
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (URISyntaxException ignored) {
+        // reported below
+      }
+      throw new ConfigException("DYNAMODB_ENDPOINT='" + raw + "' is invalid: expected an http(s) URL such as "
+          + "http://127.0.0.1:8000");
+    });
+    Optional<String> region = source.get("AWS_REGION");
+    if (kind == StoreKind.DYNAMODB && endpoint.isEmpty() && region.isEmpty()) {
+      throw new ConfigException("AWS_REGION must be set when STORE=dynamodb uses AWS (no DYNAMODB_ENDPOINT)");
+    }
+    return new StoreConfig(kind, endpoint, region.orElse("us-east-1"), source.onOff("CREATE_TABLES", false),
+        source.intInRange("DYNAMODB_BATCH_COALESCE_MS", 5, 0, 1_000));
   }
 
   /** A copy with other simulator settings. */

@@ -11,8 +11,13 @@ import java.time.Duration;
  * @param heartbeatWindow a machine silent for longer than this is shown as offline
  * @param maxClockSkew how far in the future a device timestamp may be; a far-future timestamp would
  *     otherwise pin the machine's state forever, since older updates never roll state back
+ * @param maxUnackedPerDevice QoS 1/2 messages of one device waiting for the store before its
+ *     connection stops being read (also advertised to MQTT 5 devices as Receive Maximum)
+ * @param maxUnackedTotal QoS 1/2 messages of all devices waiting for the store before every device
+ *     connection stops being read
  */
-public record MqttConfig(String host, int port, int maxPayloadBytes, Duration heartbeatWindow, Duration maxClockSkew) {
+public record MqttConfig(String host, int port, int maxPayloadBytes, Duration heartbeatWindow, Duration maxClockSkew,
+    int maxUnackedPerDevice, int maxUnackedTotal) {
 
   public MqttConfig {
     if (maxPayloadBytes < 64) {

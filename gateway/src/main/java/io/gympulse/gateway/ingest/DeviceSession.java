@@ -11,6 +11,10 @@ final class DeviceSession {
   boolean disconnectedCleanly;
   /** Another connection took over this client id: the device is not gone, so its Last Will must not fire. */
   volatile boolean takenOver;
+  /** QoS 1/2 messages accepted and not yet acknowledged. */
+  int unacked;
+  /** Reads stopped because this device used its unacknowledged budget. */
+  boolean paused;
 
   DeviceSession(MqttEndpoint endpoint, DeviceIdentity identity) {
     this.endpoint = endpoint;

@@ -1,6 +1,7 @@
 package io.gympulse.gateway.ingest;
 
 import io.gympulse.gateway.config.MqttConfig;
+import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.ApplyResult;
 import io.gympulse.gateway.state.StatusReport;
@@ -47,23 +48,19 @@ public final class MqttIngestVerticle extends VerticleBase {
   private final Clock clock;
   private final BoundedRateLog rejections = new BoundedRateLog(LOG, 20, 10_000);
   /** Connected devices by client id, to take over a session when the same device connects again. */
-  private final Map<String, DeviceSession> sessions;
+  private final Map<String, DeviceSession> sessions = new ConcurrentHashMap<>();
+  private final UnackedBudget unacked;
   private MqttServer server;
 
   public MqttIngestVerticle(MqttConfig config, DeviceDirectory directory, StatusPayloadParser parser,
       ReportSink sink, GatewayMetrics metrics, Clock clock) {
-    this(config, directory, parser, sink, metrics, clock, new ConcurrentHashMap<>());
-  }
-
-  private MqttIngestVerticle(MqttConfig config, DeviceDirectory directory, StatusPayloadParser parser,
-      ReportSink sink, GatewayMetrics metrics, Clock clock, Map<String, DeviceSession> sessions) {
     this.config = config;
     this.directory = directory;
     this.parser = parser;
     this.sink = sink;
     this.metrics = metrics;
     this.clock = clock;
-    this.sessions = sessions;
+    this.unacked = new UnackedBudget(config.maxUnackedPerDevice(), config.maxUnackedTotal(), sessions.values());
   }
 
   @Override
@@ -110,8 +107,17 @@ public final class MqttIngestVerticle extends VerticleBase {
     DeviceSession session = new DeviceSession(endpoint, identity);
     registerHandlers(session);
     endpoint.publishAutoAck(false);
-    endpoint.accept(false);
+    if (endpoint.protocolVersion() >= 5) {
+      // MQTT 5 devices learn the per-device budget up front and stay within it themselves.
+      MqttProperties properties = new MqttProperties();
+      properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(),
+          config.maxUnackedPerDevice()));
+      endpoint.accept(false, properties);
+    } else {
+      endpoint.accept(false);
+    }
     metrics.mqttConnections(1);
+    unacked.joined(session);
     DeviceSession previous = sessions.put(clientId, session);
     if (previous != null) {
       // MQTT: a second connection with the same client id takes over; the device is still there.
@@ -152,7 +158,9 @@ public final class MqttIngestVerticle extends VerticleBase {
     metrics.mqttConnections(-1);
     sessions.remove(session.identity.clientId(), session);
     var will = session.endpoint.will();
-    if (!session.disconnectedCleanly && !session.takenOver && will != null && will.isWillFlag()) {
+    // A device whose reads the gateway paused may be dropped by keep-alive: it is not gone, so no will.
+    if (!session.disconnectedCleanly && !session.takenOver && !unacked.isPaused(session) && will != null
+        && will.isWillFlag()) {
       // The will topic was authorised at CONNECT; its status topic names the machine that is now gone.
       StatusTopic.parse(will.getWillTopic()).ifPresent(topic -> sink.deviceGone(topic.machineId()));
       LOG.debug("device gone, Last Will applied [client: {}, topic: {}]", session.identity.clientId(),
@@ -184,7 +192,14 @@ public final class MqttIngestVerticle extends VerticleBase {
       acknowledgeRejected(session.endpoint, message, e.reason());
       return;
     }
+    boolean needsAck = message.qosLevel() != MqttQoS.AT_MOST_ONCE;
+    if (needsAck) {
+      unacked.taken(session);
+    }
     sink.submit(report).onComplete(durable -> context.runOnContext(v -> {
+      if (needsAck) {
+        unacked.returned(session);
+      }
       if (durable.failed()) {
         // Not acknowledged: the device re-delivers, and re-delivery is idempotent.
         LOG.warn("publish not durable, left unacknowledged [machine: {}, reason: {}]", report.machineId(),

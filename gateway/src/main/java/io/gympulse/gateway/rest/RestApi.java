@@ -14,6 +14,7 @@ import io.gympulse.gateway.store.InvalidCursorException;
 import io.gympulse.gateway.store.MachineEvent;
 import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.store.StateRecorder;
+import io.gympulse.gateway.store.StoreHealth;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -45,18 +46,20 @@ public final class RestApi {
   private final StateViews views;
   private final MachineStore store;
   private final StateRecorder recorder;
+  private final StoreHealth storeHealth;
   private final FanoutHub hub;
   private final Handler<RoutingContext> metricsHandler;
   private final Buffer openApi;
   private final Clock clock;
 
-  public RestApi(LiveState state, MachineStore store, StateRecorder recorder, FanoutHub hub,
+  public RestApi(LiveState state, MachineStore store, StateRecorder recorder, StoreHealth storeHealth, FanoutHub hub,
       Handler<RoutingContext> metricsHandler, Buffer openApi, Clock clock) {
     this.state = state;
     this.catalog = state.catalog();
     this.views = new StateViews(state);
     this.store = store;
     this.recorder = recorder;
+    this.storeHealth = storeHealth;
     this.hub = hub;
     this.metricsHandler = metricsHandler;
     this.openApi = openApi;
@@ -94,12 +97,17 @@ public final class RestApi {
     sendJson(ctx, new JsonObject().put("status", "up"));
   }
 
+  /**
+   * Readiness. A degraded store still answers 200: every instance shares the store, so taking this one
+   * out of the load balancer would cut members off live updates without helping; the body says degraded
+   * for dashboards and alarms.
+   */
   private void handleReady(RoutingContext ctx) {
     sendJson(ctx, new JsonObject()
-        .put("status", "ready")
+        .put("status", storeHealth.isDegraded() ? "degraded" : "ready")
         .put("machines", catalog.size())
         .put("webSocketConnections", hub.registry().size())
-        .put("store", new JsonObject().put("machinesWithPendingWrites", recorder.machinesWithPendingWrites())));
+        .put("store", storeHealth.toJson().put("machinesWithPendingWrites", recorder.machinesWithPendingWrites())));
   }
 
   private void handleOpenApi(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package io.gympulse.gateway.store;
 
+import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.StateChange;
 import io.gympulse.gateway.state.StateListener;
@@ -24,17 +25,21 @@ public final class StateRecorder implements StateListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(StateRecorder.class);
   private static final long MAX_BACKOFF_MS = 5_000;
+  /** During an outage every pending machine retries; a few lines tell the story. */
+  private static final BoundedRateLog RETRIES = new BoundedRateLog(LOG, 5, 10_000);
 
   private final Vertx vertx;
   private final MachineStore store;
   private final GatewayMetrics metrics;
+  private final StoreHealth health;
   /** Per machine, the future of all its writes issued so far; removed once they are durable. */
   private final Map<String, Future<Void>> pending = new ConcurrentHashMap<>();
 
-  public StateRecorder(Vertx vertx, MachineStore store, GatewayMetrics metrics) {
+  public StateRecorder(Vertx vertx, MachineStore store, GatewayMetrics metrics, StoreHealth health) {
     this.vertx = vertx;
     this.store = store;
     this.metrics = metrics;
+    this.health = health;
   }
 
   @Override
@@ -59,10 +64,17 @@ public final class StateRecorder implements StateListener {
   private Future<Void> writeUntilDurable(MachineEvent event, StateChange change, int attempt) {
     long started = System.nanoTime();
     return store.recordTransition(event, change.current())
-        .andThen(done -> metrics.storeWrite(System.nanoTime() - started, done.succeeded()))
+        .andThen(done -> {
+          metrics.storeWrite(System.nanoTime() - started, done.succeeded());
+          if (done.succeeded()) {
+            health.succeeded(System.currentTimeMillis());
+          } else {
+            health.failed(done.cause());
+          }
+        })
         .recover(failure -> {
           long backoff = backoffMillis(attempt);
-          LOG.warn("store write failed, retrying [machine: {}, attempt: {}, in: {} ms, reason: {}]",
+          RETRIES.warn("store write failed, retrying [machine: {}, attempt: {}, in: {} ms, reason: {}]",
               event.machineId(), attempt + 1, backoff, failure.toString());
           return vertx.timer(backoff, TimeUnit.MILLISECONDS)
               .compose(fired -> writeUntilDurable(event, change, attempt + 1));

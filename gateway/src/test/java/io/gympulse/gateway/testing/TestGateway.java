@@ -6,8 +6,10 @@ import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.CatalogLoader;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
+import io.gympulse.gateway.store.InMemoryConnectionStore;
 import io.gympulse.gateway.store.InMemoryStore;
 import io.gympulse.gateway.store.MachineStore;
+import io.gympulse.gateway.store.Stores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -36,6 +38,11 @@ public final class TestGateway {
 
   /** Starts a gateway with {@code overrides} on top of test defaults (ports 0, loopback, simulator off). */
   public static TestGateway start(Vertx vertx, Map<String, String> overrides, MachineStore store) {
+    return start(vertx, overrides, new Stores(store, new InMemoryConnectionStore(), () -> { }));
+  }
+
+  /** Starts a gateway on the given stores, e.g. DynamoDB ones on dynalite. */
+  public static TestGateway start(Vertx vertx, Map<String, String> overrides, Stores stores) {
     Map<String, String> env = new HashMap<>(Map.of(
         "HTTP_PORT", "0", "MQTT_PORT", "0", "HTTP_HOST", "127.0.0.1", "MQTT_HOST", "127.0.0.1",
         "SIMULATOR", "off", "WS_FLUSH_INTERVAL_MS", "2", "INSTANCE_ID", "test"));
@@ -43,7 +50,7 @@ public final class TestGateway {
     GatewayConfig config = GatewayConfig.from(ConfigSource.of(env));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
-      Gateway gateway = Gateway.start(vertx, config, CATALOG, store, registry, Main.openApiDocument(),
+      Gateway gateway = Gateway.start(vertx, config, CATALOG, stores, registry, Main.openApiDocument(),
           Clock.systemUTC()).await(20, TimeUnit.SECONDS);
       return new TestGateway(gateway, registry);
     } catch (Exception e) {

@@ -1,4 +1,4 @@
-package io.gympulse.gateway.ingest;
+package io.gympulse.gateway.metrics;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -6,7 +6,7 @@ import org.slf4j.Logger;
 
 /**
  * Logs at most {@code limit} warnings per window and then one line saying how many were suppressed, so
- * a flood of bad messages cannot flood the log (every one is still counted in metrics).
+ * a flood of bad messages or failing writes cannot flood the log (every one is still counted in metrics).
  */
 public final class BoundedRateLog {
 

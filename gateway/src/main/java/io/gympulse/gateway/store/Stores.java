@@ -1,0 +1,48 @@
+package io.gympulse.gateway.store;
+
+import io.gympulse.gateway.config.StoreConfig;
+import io.gympulse.gateway.config.StoreKind;
+import io.gympulse.gateway.store.dynamodb.DynamoClients;
+import io.gympulse.gateway.store.dynamodb.DynamoConnectionStore;
+import io.gympulse.gateway.store.dynamodb.DynamoMachineStore;
+import io.gympulse.gateway.store.dynamodb.DynamoTables;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/**
+ * The stores a gateway writes to, of one kind, and what closes them. Opening the DynamoDB kind checks
+ * that every table exists (or creates missing ones when asked) so a misconfigured deployment stops at
+ * start-up with the names of the missing tables.
+ *
+ * @param onClose releases what the stores share (the DynamoDB client)
+ */
+public record Stores(MachineStore machines, ConnectionStore connections, Runnable onClose) {
+
+  /** In-memory stores: the embedded default. */
+  public static Stores inMemory() {
+    return new Stores(new InMemoryStore(), new InMemoryConnectionStore(), () -> { });
+  }
+
+  /** Opens the configured stores; {@code environment} names the DynamoDB tables. */
+  public static Future<Stores> open(Vertx vertx, StoreConfig config, String environment) {
+    if (config.kind() == StoreKind.MEMORY) {
+      return Future.succeededFuture(inMemory());
+    }
+    DynamoDbAsyncClient client = DynamoClients.create(config.dynamoEndpoint(), config.region());
+    return dynamo(vertx, client, new DynamoTables(environment), config.createTables(), config.batchCoalesceMillis())
+        .onFailure(e -> client.close());
+  }
+
+  /** DynamoDB stores on an existing client, which {@link #close()} will close. */
+  public static Future<Stores> dynamo(Vertx vertx, DynamoDbAsyncClient client, DynamoTables tables,
+      boolean createTables, long coalesceMillis) {
+    Future<Void> ready = createTables ? tables.createMissing(vertx, client) : tables.verify(client);
+    return ready.map(v -> new Stores(new DynamoMachineStore(vertx, client, tables, coalesceMillis),
+        new DynamoConnectionStore(client, tables), client::close));
+  }
+
+  public Future<Void> close() {
+    return machines.close().onComplete(v -> onClose.run());
+  }
+}
