@@ -22,6 +22,11 @@ public final class DynamoClients {
    *     credential chain
    */
   public static DynamoDbAsyncClient create(Optional<URI> endpoint, String region) {
+    return builder(endpoint, region).build();
+  }
+
+  /** The configured builder, for callers that add to it (tests add fault-injecting interceptors). */
+  public static DynamoDbAsyncClientBuilder builder(Optional<URI> endpoint, String region) {
     DynamoDbAsyncClientBuilder builder = DynamoDbAsyncClient.builder()
         .region(Region.of(region))
         .httpClientBuilder(NettyNioAsyncHttpClient.builder()
@@ -34,6 +39,6 @@ public final class DynamoClients {
         uri -> builder.endpointOverride(uri)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))),
         () -> builder.credentialsProvider(DefaultCredentialsProvider.builder().build()));
-    return builder.build();
+    return builder;
   }
 }
