@@ -19,7 +19,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  */
 public final class Dynalite implements AutoCloseable {
 
-  private static final Path BINARY = Path.of("node_modules", ".bin", "dynalite");
+  /** Installed in gateway/ by the build; tests run there, benchmarks from the repository root. */
+  private static final Path BINARY = java.util.stream.Stream.of(
+          Path.of("node_modules", ".bin", "dynalite"), Path.of("gateway", "node_modules", ".bin", "dynalite"))
+      .filter(Files::isExecutable).findFirst().orElse(Path.of("node_modules", ".bin", "dynalite"));
 
   private final int port;
   private final Path dataDir;
