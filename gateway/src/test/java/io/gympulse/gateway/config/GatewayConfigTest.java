@@ -27,7 +27,10 @@ class GatewayConfigTest {
 
     assertEquals(8080, config.http().port());
     assertEquals(1883, config.mqtt().port());
-    assertEquals(StoreKind.MEMORY, config.store());
+    assertEquals(StoreKind.MEMORY, config.store().kind());
+    assertFalse(config.store().createTables());
+    assertEquals(100, config.mqtt().maxUnackedPerDevice());
+    assertEquals(10_000, config.mqtt().maxUnackedTotal());
     assertEquals(Environment.DEV, config.environment());
     assertEquals(List.of("*"), config.http().corsOrigins());
     assertTrue(config.http().corsAllowsAnyOrigin());
@@ -41,14 +44,18 @@ class GatewayConfigTest {
   /** Verifies that every documented variable is read. */
   @Test
   void documentedVariablesAreRead() {
-    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of(
-        "HTTP_PORT", "9090", "MQTT_PORT", "8883", "STORE", "dynamodb", "ENV", "staging",
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(env(
+        "HTTP_PORT", "9090", "MQTT_PORT", "8883", "STORE", "dynamodb", "ENV", "staging", "AWS_REGION", "ap-east-1",
+        "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000", "CREATE_TABLES", "true",
         "CORS_ORIGINS", "https://a.example, https://b.example", "CATALOG", "/etc/gympulse/catalog.json",
         "SIMULATOR", "on", "SIMULATOR_SPEED", "60", "INSTANCE_ID", "gw-7", "HEARTBEAT_WINDOW_MS", "1500")));
 
     assertEquals(9090, config.http().port());
     assertEquals(8883, config.mqtt().port());
-    assertEquals(StoreKind.DYNAMODB, config.store());
+    assertEquals(StoreKind.DYNAMODB, config.store().kind());
+    assertEquals("ap-east-1", config.store().region());
+    assertEquals(Optional.of(java.net.URI.create("http://127.0.0.1:8000")), config.store().dynamoEndpoint());
+    assertTrue(config.store().createTables());
     assertEquals(Environment.STAGING, config.environment());
     assertEquals(List.of("https://a.example", "https://b.example"), config.http().corsOrigins());
     assertFalse(config.http().corsAllowsAnyOrigin());
@@ -86,9 +93,10 @@ class GatewayConfigTest {
   /** Verifies that word settings are case-insensitive and trimmed. */
   @Test
   void wordSettingsIgnoreCaseAndSurroundingSpace() {
-    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of("STORE", " DynamoDB ", "SIMULATOR", "ON")));
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of("STORE", " DynamoDB ", "SIMULATOR", "ON",
+        "AWS_REGION", "ap-east-1")));
 
-    assertEquals(StoreKind.DYNAMODB, config.store());
+    assertEquals(StoreKind.DYNAMODB, config.store().kind());
     assertTrue(config.simulator().enabled());
   }
 
@@ -151,5 +159,26 @@ class GatewayConfigTest {
         () -> GatewayConfig.from(ConfigSource.of(Map.of("CORS_ORIGINS", " , ,"))));
 
     assertTrue(e.getMessage().startsWith("CORS_ORIGINS"), e.getMessage());
+  }
+
+  /** Verifies that DynamoDB on AWS needs a region, and a bad endpoint is named. */
+  @Test
+  void dynamoDbSettingsAreValidated() {
+    ConfigException noRegion = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of("STORE", "dynamodb"))));
+    assertTrue(noRegion.getMessage().contains("AWS_REGION"), noRegion.getMessage());
+    ConfigException badEndpoint = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of("STORE", "dynamodb", "DYNAMODB_ENDPOINT", "localhost:8000"))));
+    assertTrue(badEndpoint.getMessage().startsWith("DYNAMODB_ENDPOINT='localhost:8000' is invalid"), badEndpoint.getMessage());
+    assertEquals("us-east-1", GatewayConfig.from(ConfigSource.of(Map.of("STORE", "dynamodb",
+        "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000"))).store().region(), "any region works with a local endpoint");
+  }
+
+  private static Map<String, String> env(String... namesAndValues) {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      env.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return env;
   }
 }

@@ -85,7 +85,7 @@ class MqttIngestTest {
     MqttClient sensor = device(Devices.MACHINE_CLIENT_ID);
 
     // WHEN it publishes the status of another machine
-    sensor.publish(Devices.topic(GYM, OTHER_MACHINE), Devices.status("occupied", Devices.now(), 1), 0, false);
+    publishExpectingDisconnect(sensor, Devices.topic(GYM, OTHER_MACHINE));
 
     // THEN it is disconnected, as AWS IoT Core does, and the other machine is untouched
     waitUntil(() -> !sensor.isConnected());
@@ -100,10 +100,19 @@ class MqttIngestTest {
     hub.publish(Devices.topic(GYM, OTHER_MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
     assertEquals("free", machine(OTHER_MACHINE).getString("status"));
 
-    hub.publish(Devices.topic("hk-causeway-hennessy", "legpress-causewayh-01"), Devices.status("free", Devices.now(), 1), 0, false);
+    publishExpectingDisconnect(hub, Devices.topic("hk-causeway-hennessy", "legpress-causewayh-01"));
     waitUntil(() -> !hub.isConnected());
     assertEquals("offline", machine("legpress-causewayh-01").getString("status"));
     assertEquals(1, rejections("topic_not_allowed"));
+  }
+
+  /** Publishes at QoS 0; the server may drop the connection before Paho completes the send, which is fine. */
+  private static void publishExpectingDisconnect(MqttClient client, String topic) {
+    try {
+      client.publish(topic, Devices.status("occupied", Devices.now(), 1), 0, false);
+    } catch (MqttException raced) {
+      // the disconnect beat the publish token: the assertion that follows is what matters
+    }
   }
 
   static Stream<Arguments> malformedPayloads() {
