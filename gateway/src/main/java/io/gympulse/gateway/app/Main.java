@@ -49,14 +49,17 @@ public final class Main {
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
-    Stores.open(vertx, config.store(), config.environment().wireName())
-        .compose(stores -> Gateway.start(vertx, config, catalog, stores, registry, openApiDocument(), Clock.systemUTC())
+    Buffer openApi = openApiDocument();
+    // Start on an event loop: its thread keeps the JVM alive while start-up waits on the store. From the
+    // main thread, a DynamoDB start-up waits on SDK threads only, which are daemons, and the JVM just exits.
+    vertx.runOnContext(v -> Stores.open(vertx, config.store(), config.environment().wireName())
+        .compose(stores -> Gateway.start(vertx, config, catalog, stores, registry, openApi, Clock.systemUTC())
             .onFailure(e -> stores.close()))
         .onSuccess(gateway -> Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway))))
         .onFailure(e -> {
           LOG.error("gateway failed to start: {}", e.toString(), e);
-          vertx.close().onComplete(v -> System.exit(1));
-        });
+          vertx.close().onComplete(closed -> System.exit(1));
+        }));
   }
 
   /** The OpenAPI document bundled in the jar. */
@@ -75,7 +78,9 @@ public final class Main {
     CountDownLatch done = new CountDownLatch(1);
     gateway.stop().eventually(vertx::close).onComplete(v -> done.countDown());
     try {
-      if (!done.await(10, TimeUnit.SECONDS)) {
+      if (done.await(10, TimeUnit.SECONDS)) {
+        LOG.info("gateway stopped");
+      } else {
         LOG.warn("shutdown did not finish within 10 s");
       }
     } catch (InterruptedException e) {
