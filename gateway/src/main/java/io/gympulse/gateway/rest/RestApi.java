@@ -193,10 +193,14 @@ public final class RestApi {
 
   private void handleFailure(RoutingContext ctx) {
     Throwable failure = ctx.failure();
+    int status = ctx.statusCode();
     if (failure instanceof ApiException api) {
       sendError(ctx, api.status(), api.code(), api.getMessage());
-    } else if (failure == null && ctx.statusCode() < 500) {
-      sendError(ctx, ctx.statusCode(), "request_failed", "request failed");
+    } else if (status >= 400 && status < 500) {
+      // A vertx-web handler refused the request with a client status and its own exception (the CORS handler
+      // fails a foreign origin with 403): the client's mistake, not an internal error.
+      String message = failure == null || failure.getMessage() == null ? "request failed" : failure.getMessage();
+      sendError(ctx, status, status == 403 ? "forbidden" : "request_failed", message);
     } else {
       LOG.error("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path(), failure);
       sendError(ctx, 500, "internal_error", "internal error");

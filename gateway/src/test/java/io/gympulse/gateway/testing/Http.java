@@ -4,17 +4,30 @@ import io.vertx.core.json.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 
 /** A plain JDK HTTP client for REST calls: independent of the gateway's Vert.x stack. */
 public final class Http {
 
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /**
+   * HTTP/1.1 only: by default the JDK client tries a cleartext HTTP/2 upgrade (h2c), which with Vert.x 5.0.7 and
+   * JDK 17 intermittently never completes a ~24 KB response body (seen on {@code /openapi.yaml} under CPU
+   * contention), and loads the HTTP/2 codec on the server's event loop during the first request.
+   */
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   /** A response with its body parsed as JSON when it is JSON. */
-  public record Response(int status, String contentType, String text) {
+  public record Response(int status, String contentType, String text, HttpHeaders headers) {
+
+    /** The first value of a response header, if present. */
+    public Optional<String> header(String name) {
+      return headers.firstValue(name);
+    }
 
     /** The body as a JsonObject or JsonArray. */
     @SuppressWarnings("unchecked")
@@ -35,7 +48,7 @@ public final class Http {
       HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(),
           HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
-          response.body());
+          response.body(), response.headers());
     } catch (IOException e) {
       throw new AssertionError("HTTP request failed", e);
     } catch (InterruptedException e) {
