@@ -27,7 +27,10 @@ public final class HttpApiVerticle extends VerticleBase {
         .setHost(config.host())
         .setPort(config.port())
         .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME_BYTES)
-        .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME_BYTES);
+        .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME_BYTES)
+        // No cleartext HTTP/2 upgrade: WebSockets are HTTP/1.1, the load balancer talks HTTP/1.1 to
+        // targets, and h2c upgrades from the JDK client sometimes left a response body undelivered.
+        .setHttp2ClearTextEnabled(false);
     server = vertx.createHttpServer(options).requestHandler(api.router(vertx, config));
     return server.listen();
   }

@@ -12,6 +12,7 @@ import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.store.InMemoryStore;
 import io.gympulse.gateway.store.StateRecorder;
+import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.TestGateway;
@@ -140,10 +141,10 @@ class OpenApiContractTest {
     GatewayConfig config = config();
     LiveState state = new LiveState(TestGateway.CATALOG, 0);
     InMemoryStore store = new InMemoryStore();
-    StateRecorder recorder = new StateRecorder(vertx, store, GatewayMetrics.NOOP);
+    StateRecorder recorder = new StateRecorder(vertx, store, GatewayMetrics.NOOP, new StoreHealth());
     FanoutHub hub = new FanoutHub(vertx, vertx.getOrCreateContext(), state, config.fanout(), GatewayMetrics.NOOP);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    return new RestApi(state, store, recorder, hub, PrometheusScrapingHandler.create(registry),
+    return new RestApi(state, store, recorder, new StoreHealth(), hub, PrometheusScrapingHandler.create(registry),
         Main.openApiDocument(), Clock.systemUTC());
   }
 
