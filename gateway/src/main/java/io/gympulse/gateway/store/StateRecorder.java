@@ -8,7 +8,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
 public final class StateRecorder implements StateListener {
 
   private static final Logger LOG = LoggerFactory.getLogger(StateRecorder.class);
-  private static final long MAX_BACKOFF_MS = 5_000;
+  private static final Backoff BACKOFF = new Backoff(50, 5_000);
   /** During an outage every pending machine retries; a few lines tell the story. */
   private static final BoundedRateLog RETRIES = new BoundedRateLog(LOG, 5, 10_000);
 
@@ -73,17 +72,11 @@ public final class StateRecorder implements StateListener {
           }
         })
         .recover(failure -> {
-          long backoff = backoffMillis(attempt);
+          long backoff = BACKOFF.delayMillis(attempt);
           RETRIES.warn("store write failed, retrying [machine: {}, attempt: {}, in: {} ms, reason: {}]",
               event.machineId(), attempt + 1, backoff, failure.toString());
           return vertx.timer(backoff, TimeUnit.MILLISECONDS)
               .compose(fired -> writeUntilDurable(event, change, attempt + 1));
         });
-  }
-
-  /** Full-jitter exponential backoff, capped: spreads retries of many machines after an outage. */
-  static long backoffMillis(int attempt) {
-    long ceiling = Math.min(MAX_BACKOFF_MS, 50L << Math.min(attempt, 16));
-    return 1 + ThreadLocalRandom.current().nextLong(ceiling);
   }
 }

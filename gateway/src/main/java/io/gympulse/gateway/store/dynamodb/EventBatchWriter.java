@@ -1,5 +1,6 @@
 package io.gympulse.gateway.store.dynamodb;
 
+import io.gympulse.gateway.store.Backoff;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -9,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -32,7 +32,7 @@ final class EventBatchWriter {
 
   static final int MAX_BATCH = 25;
   private static final Logger LOG = LoggerFactory.getLogger(EventBatchWriter.class);
-  private static final long MAX_BACKOFF_MS = 2_000;
+  private static final Backoff BACKOFF = new Backoff(25, 2_000);
 
   private final Vertx vertx;
   private final Context context;
@@ -142,7 +142,7 @@ final class EventBatchWriter {
           : new IllegalStateException("item still unprocessed after " + maxAttempts + " attempts"));
       return;
     }
-    long backoff = 1 + ThreadLocalRandom.current().nextLong(Math.min(MAX_BACKOFF_MS, 25L << Math.min(pending.attempt(), 16)));
+    long backoff = BACKOFF.delayMillis(pending.attempt());
     LOG.debug("retrying batch item [table: {}, attempt: {}, in: {} ms, reason: {}]", table, pending.attempt() + 1,
         backoff, error == null ? "unprocessed" : error.toString());
     vertx.setTimer(backoff, id -> enqueue(new Pending(pending.item(), pending.done(), pending.attempt() + 1)));
