@@ -1,5 +1,6 @@
 package io.gympulse.gateway.app;
 
+import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.config.GatewayConfig;
 import io.gympulse.gateway.fanout.ConnectionMirror;
@@ -43,19 +44,21 @@ public final class Gateway {
   private final LiveState state;
   private final FanoutHub hub;
   private final ConnectionMirror mirror;
+  private final AlertEngine alerts;
   private final List<String> deployments;
   private final int httpPort;
   private final int mqttPort;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private Gateway(Vertx vertx, Stores stores, LiveState state, FanoutHub hub, ConnectionMirror mirror,
-      List<String> deployments,
+      AlertEngine alerts, List<String> deployments,
       int httpPort, int mqttPort) {
     this.vertx = vertx;
     this.stores = stores;
     this.state = state;
     this.hub = hub;
     this.mirror = mirror;
+    this.alerts = alerts;
     this.deployments = deployments;
     this.httpPort = httpPort;
     this.mqttPort = mqttPort;
@@ -87,18 +90,21 @@ public final class Gateway {
       FanoutHub hub = new FanoutHub(vertx, stateVerticle.writerContext(), state, config.fanout(), metrics);
       ConnectionMirror mirror = new ConnectionMirror(vertx, stores.connections(), config.instanceId(), clock);
       hub.registry().addListener(mirror);
+      AlertEngine alerts = new AlertEngine(vertx, stateVerticle.writerContext(), catalog, stores.alerts(), hub, clock);
       state.addListener(recorder);
       state.addListener(hub);
+      state.addListener(alerts);
       hub.start();
       MqttIngestVerticle mqtt = new MqttIngestVerticle(config.mqtt(), new DeviceDirectory(catalog),
           new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()),
           new LiveStateSink(state, recorder, stateVerticle.writerContext(), clock), metrics, clock);
-      RestApi api = new RestApi(state, store, recorder, health, hub, PrometheusScrapingHandler.create(registry), openApi, clock);
+      RestApi api = new RestApi(state, store, recorder, health, hub, alerts, PrometheusScrapingHandler.create(registry), openApi, clock);
       HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
-      return mirror.start().compose(cleaned -> Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http))).compose(ids -> {
+      return Future.all(mirror.start(), alerts.start())
+          .compose(ready -> Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http))).compose(ids -> {
         deployments.add(ids.resultAt(0));
         deployments.add(ids.resultAt(1));
-        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, deployments, http.actualPort(), mqtt.actualPort());
+        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, deployments, http.actualPort(), mqtt.actualPort());
         LOG.info("gateway listening [http: {}, mqtt: {}, instance: {}, env: {}, store: {}]", gateway.httpPort,
             gateway.mqttPort, config.instanceId(), config.environment().wireName(), config.store().kind().wireName());
         return config.simulator().enabled() ? gateway.startSimulator(config, catalog) : Future.succeededFuture(gateway);
@@ -134,6 +140,7 @@ public final class Gateway {
       return Future.succeededFuture();
     }
     mirror.stop();
+    alerts.stop();
     Future<Void> undeployed = hub.stop();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);

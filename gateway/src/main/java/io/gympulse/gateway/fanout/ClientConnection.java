@@ -6,6 +6,7 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -19,6 +20,7 @@ import java.util.Set;
 final class ClientConnection {
 
   private final String id;
+  private final Optional<String> userId;
   private final ServerWebSocket socket;
   private final Set<Topic> topics = new HashSet<>();
   private final ArrayDeque<byte[]> replies = new ArrayDeque<>();
@@ -28,14 +30,20 @@ final class ClientConnection {
   private boolean dirty;
   private boolean closed;
 
-  ClientConnection(String id, ServerWebSocket socket, long nowMillis) {
+  ClientConnection(String id, Optional<String> userId, ServerWebSocket socket, long nowMillis) {
     this.id = id;
+    this.userId = userId;
     this.socket = socket;
     this.lastHeardMillis = nowMillis;
   }
 
   String id() {
     return id;
+  }
+
+  /** The member this connection belongs to, for alert delivery; empty for anonymous clients. */
+  Optional<String> userId() {
+    return userId;
   }
 
   Set<Topic> topics() {

@@ -1,5 +1,6 @@
 package io.gympulse.gateway.fanout;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Set;
  */
 public interface ConnectionListener {
 
-  default void opened(String connectionId) {
+  default void opened(String connectionId, Optional<String> userId) {
   }
 
   default void topicsChanged(String connectionId, Set<String> topics) {

@@ -74,8 +74,8 @@ public final class ConnectionMirror implements ConnectionListener {
   }
 
   @Override
-  public void opened(String connectionId) {
-    ConnectionRecord row = new ConnectionRecord(connectionId, instanceId, Optional.empty(), Set.of(), clock.millis(),
+  public void opened(String connectionId, Optional<String> userId) {
+    ConnectionRecord row = new ConnectionRecord(connectionId, instanceId, userId, Set.of(), clock.millis(),
         expiry());
     rows.put(connectionId, row);
     write(row);

@@ -17,6 +17,7 @@ public final class ConnectionRegistry {
 
   private final Map<String, ClientConnection> connections = new HashMap<>();
   private final Map<Topic, Set<ClientConnection>> subscribers = new HashMap<>();
+  private final Map<String, Set<ClientConnection>> byUser = new HashMap<>();
   private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
 
   public void addListener(ConnectionListener listener) {
@@ -25,7 +26,8 @@ public final class ConnectionRegistry {
 
   void add(ClientConnection connection) {
     connections.put(connection.id(), connection);
-    listeners.forEach(l -> l.opened(connection.id()));
+    connection.userId().ifPresent(user -> byUser.computeIfAbsent(user, u -> new LinkedHashSet<>()).add(connection));
+    listeners.forEach(l -> l.opened(connection.id(), connection.userId()));
   }
 
   /** Removes a connection; false if it was already gone. */
@@ -36,6 +38,13 @@ public final class ConnectionRegistry {
     for (Topic topic : connection.topics()) {
       unlink(topic, connection);
     }
+    connection.userId().ifPresent(user -> {
+      Set<ClientConnection> own = byUser.get(user);
+      own.remove(connection);
+      if (own.isEmpty()) {
+        byUser.remove(user);
+      }
+    });
     listeners.forEach(l -> l.closed(connection.id()));
     return true;
   }
@@ -63,6 +72,10 @@ public final class ConnectionRegistry {
 
   Set<ClientConnection> subscribers(Topic topic) {
     return subscribers.getOrDefault(topic, Set.of());
+  }
+
+  Set<ClientConnection> ofUser(String userId) {
+    return byUser.getOrDefault(userId, Set.of());
   }
 
   Collection<ClientConnection> all() {

@@ -1,5 +1,6 @@
 package io.gympulse.gateway.fanout;
 
+import io.gympulse.gateway.alerts.AlertDelivery;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.config.FanoutConfig;
 import io.gympulse.gateway.metrics.GatewayMetrics;
@@ -16,6 +17,7 @@ import io.vertx.core.http.ServerWebSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * only grows its conflated queue (bounded by what it follows); one stuck past {@code stuckTimeout}, or
  * with more than {@code maxPendingUpdates} pending, is closed with 1013.
  */
-public final class FanoutHub implements StateListener {
+public final class FanoutHub implements StateListener, AlertDelivery {
 
   private static final Logger LOG = LoggerFactory.getLogger(FanoutHub.class);
   static final short CLOSE_TRY_AGAIN_LATER = 1013;
@@ -91,10 +93,15 @@ public final class FanoutHub implements StateListener {
     return stopped.future();
   }
 
-  /** Takes a freshly upgraded socket; called on the socket's own context. */
-  public void accept(ServerWebSocket socket) {
+  /**
+   * Takes a freshly upgraded socket; called on the socket's own context.
+   *
+   * @param userId the member behind the connection, who receives their alerts on it; empty for anonymous
+   */
+  public void accept(ServerWebSocket socket, Optional<String> userId) {
     socket.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-    ClientConnection connection = new ClientConnection(UUID.randomUUID().toString(), socket, System.currentTimeMillis());
+    ClientConnection connection = new ClientConnection(UUID.randomUUID().toString(), userId, socket,
+        System.currentTimeMillis());
     socket.textMessageHandler(text -> {
       connection.heard();
       context.runOnContext(v -> onText(connection, text));
@@ -130,6 +137,16 @@ public final class FanoutHub implements StateListener {
     deliver(category, summaryKey, summaryMessage);
     deliver(Topic.branch(machine.gymId()), summaryKey, summaryMessage);
     deliver(Topic.CHAIN, summaryKey, summaryMessage);
+  }
+
+  /** Alerts are replies, not state: queued in order and never conflated away. Writer context only. */
+  @Override
+  public int deliverToUser(String userId, byte[] message) {
+    Set<ClientConnection> connections = registry.ofUser(userId);
+    for (ClientConnection connection : List.copyOf(connections)) {
+      reply(connection, message);
+    }
+    return connections.size();
   }
 
   private void deliver(Topic topic, String key, byte[] message) {

@@ -1,5 +1,6 @@
 package io.gympulse.gateway.rest;
 
+import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Category;
@@ -26,6 +27,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.CorsHandler;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,12 +50,13 @@ public final class RestApi {
   private final StateRecorder recorder;
   private final StoreHealth storeHealth;
   private final FanoutHub hub;
+  private final AlertRoutes alerts;
   private final Handler<RoutingContext> metricsHandler;
   private final Buffer openApi;
   private final Clock clock;
 
   public RestApi(LiveState state, MachineStore store, StateRecorder recorder, StoreHealth storeHealth, FanoutHub hub,
-      Handler<RoutingContext> metricsHandler, Buffer openApi, Clock clock) {
+      AlertEngine alertEngine, Handler<RoutingContext> metricsHandler, Buffer openApi, Clock clock) {
     this.state = state;
     this.catalog = state.catalog();
     this.views = new StateViews(state);
@@ -61,6 +64,7 @@ public final class RestApi {
     this.recorder = recorder;
     this.storeHealth = storeHealth;
     this.hub = hub;
+    this.alerts = new AlertRoutes(alertEngine, state, views, clock);
     this.metricsHandler = metricsHandler;
     this.openApi = openApi;
     this.clock = clock;
@@ -80,6 +84,7 @@ public final class RestApi {
     router.get("/branches/:gymId/categories/:category/machines").handler(this::handleListCategoryMachines);
     router.get("/machines/:machineId").handler(this::handleGetMachine);
     router.get("/machines/:machineId/history").handler(this::handleGetMachineHistory);
+    alerts.register(router);
     router.route().failureHandler(this::handleFailure);
     router.errorHandler(404, ctx -> sendError(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> sendError(ctx, 405, "method_not_allowed",
@@ -90,7 +95,7 @@ public final class RestApi {
   private static CorsHandler cors(HttpConfig config) {
     CorsHandler cors = config.corsAllowsAnyOrigin() ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
     return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Content-Type", "Authorization", "X-Api-Key"));
+        .allowedHeaders(Set.of("Content-Type", "Authorization", "X-Api-Key", Identity.HEADER));
   }
 
   private void handleHealth(RoutingContext ctx) {
@@ -118,8 +123,9 @@ public final class RestApi {
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw ApiException.badRequest("upgrade_required", "/ws accepts WebSocket upgrade requests only");
     }
+    Optional<String> userId = Identity.optional(ctx.request().getParam("userId"));
     ctx.request().toWebSocket()
-        .onSuccess(hub::accept)
+        .onSuccess(socket -> hub.accept(socket, userId))
         .onFailure(e -> LOG.debug("WebSocket upgrade failed [reason: {}]", e.toString()));
   }
 

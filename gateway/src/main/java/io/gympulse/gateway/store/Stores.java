@@ -1,7 +1,10 @@
 package io.gympulse.gateway.store;
 
+import io.gympulse.gateway.alerts.AlertStore;
+import io.gympulse.gateway.alerts.InMemoryAlertStore;
 import io.gympulse.gateway.config.StoreConfig;
 import io.gympulse.gateway.config.StoreKind;
+import io.gympulse.gateway.store.dynamodb.DynamoAlertStore;
 import io.gympulse.gateway.store.dynamodb.DynamoClients;
 import io.gympulse.gateway.store.dynamodb.DynamoConnectionStore;
 import io.gympulse.gateway.store.dynamodb.DynamoMachineStore;
@@ -17,11 +20,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  *
  * @param onClose releases what the stores share (the DynamoDB client)
  */
-public record Stores(MachineStore machines, ConnectionStore connections, Runnable onClose) {
+public record Stores(MachineStore machines, ConnectionStore connections, AlertStore alerts, Runnable onClose) {
 
   /** In-memory stores: the embedded default. */
   public static Stores inMemory() {
-    return new Stores(new InMemoryStore(), new InMemoryConnectionStore(), () -> { });
+    return new Stores(new InMemoryStore(), new InMemoryConnectionStore(), new InMemoryAlertStore(), () -> { });
   }
 
   /** Opens the configured stores; {@code environment} names the DynamoDB tables. */
@@ -39,7 +42,7 @@ public record Stores(MachineStore machines, ConnectionStore connections, Runnabl
       boolean createTables, long coalesceMillis) {
     Future<Void> ready = createTables ? tables.createMissing(vertx, client) : tables.verify(client);
     return ready.map(v -> new Stores(new DynamoMachineStore(vertx, client, tables, coalesceMillis),
-        new DynamoConnectionStore(client, tables), client::close));
+        new DynamoConnectionStore(client, tables), new DynamoAlertStore(client, tables), client::close));
   }
 
   public Future<Void> close() {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.gympulse.gateway.alerts.AlertEngine;
+import io.gympulse.gateway.alerts.InMemoryAlertStore;
 import io.gympulse.gateway.app.Main;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
@@ -144,7 +146,8 @@ class OpenApiContractTest {
     StateRecorder recorder = new StateRecorder(vertx, store, GatewayMetrics.NOOP, new StoreHealth());
     FanoutHub hub = new FanoutHub(vertx, vertx.getOrCreateContext(), state, config.fanout(), GatewayMetrics.NOOP);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    return new RestApi(state, store, recorder, new StoreHealth(), hub, PrometheusScrapingHandler.create(registry),
+    return new RestApi(state, store, recorder, new StoreHealth(), hub,
+        new AlertEngine(vertx, vertx.getOrCreateContext(), TestGateway.CATALOG, new InMemoryAlertStore(), hub, Clock.systemUTC()), PrometheusScrapingHandler.create(registry),
         Main.openApiDocument(), Clock.systemUTC());
   }
 

@@ -1,6 +1,7 @@
 package io.gympulse.gateway.testing;
 
 import io.gympulse.gateway.app.Gateway;
+import io.gympulse.gateway.alerts.InMemoryAlertStore;
 import io.gympulse.gateway.app.Main;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.CatalogLoader;
@@ -38,11 +39,16 @@ public final class TestGateway {
 
   /** Starts a gateway with {@code overrides} on top of test defaults (ports 0, loopback, simulator off). */
   public static TestGateway start(Vertx vertx, Map<String, String> overrides, MachineStore store) {
-    return start(vertx, overrides, new Stores(store, new InMemoryConnectionStore(), () -> { }));
+    return start(vertx, overrides, new Stores(store, new InMemoryConnectionStore(), new InMemoryAlertStore(), () -> { }));
   }
 
   /** Starts a gateway on the given stores, e.g. DynamoDB ones on dynalite. */
   public static TestGateway start(Vertx vertx, Map<String, String> overrides, Stores stores) {
+    return start(vertx, overrides, stores, Clock.systemUTC());
+  }
+
+  /** Starts a gateway on the given stores and clock (a {@link MutableClock} makes time a test input). */
+  public static TestGateway start(Vertx vertx, Map<String, String> overrides, Stores stores, Clock clock) {
     Map<String, String> env = new HashMap<>(Map.of(
         "HTTP_PORT", "0", "MQTT_PORT", "0", "HTTP_HOST", "127.0.0.1", "MQTT_HOST", "127.0.0.1",
         "SIMULATOR", "off", "WS_FLUSH_INTERVAL_MS", "2", "INSTANCE_ID", "test"));
@@ -50,8 +56,8 @@ public final class TestGateway {
     GatewayConfig config = GatewayConfig.from(ConfigSource.of(env));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
-      Gateway gateway = Gateway.start(vertx, config, CATALOG, stores, registry, Main.openApiDocument(),
-          Clock.systemUTC()).await(20, TimeUnit.SECONDS);
+      Gateway gateway = Gateway.start(vertx, config, CATALOG, stores, registry, Main.openApiDocument(), clock)
+          .await(20, TimeUnit.SECONDS);
       return new TestGateway(gateway, registry);
     } catch (Exception e) {
       throw new AssertionError("gateway did not start", e);

@@ -43,9 +43,14 @@ public final class WsProbe implements AutoCloseable {
   }
 
   public static WsProbe connect(Vertx vertx, int port) {
+    return connect(vertx, port, "/ws");
+  }
+
+  /** Connects to {@code path}, e.g. {@code /ws?userId=alice} to receive that member's alerts. */
+  public static WsProbe connect(Vertx vertx, int port, String path) {
     WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions());
     try {
-      return new WsProbe(client, client.connect(port, "127.0.0.1", "/ws").await(5, TimeUnit.SECONDS));
+      return new WsProbe(client, client.connect(port, "127.0.0.1", path).await(5, TimeUnit.SECONDS));
     } catch (Exception e) {
       throw new AssertionError("WebSocket connect failed", e);
     }

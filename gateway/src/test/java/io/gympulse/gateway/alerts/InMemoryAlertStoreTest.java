@@ -1,0 +1,10 @@
+package io.gympulse.gateway.alerts;
+
+/** Runs the alert store contract against the in-memory store. */
+class InMemoryAlertStoreTest extends AlertStoreContract {
+
+  @Override
+  AlertStore newStore() {
+    return new InMemoryAlertStore();
+  }
+}
