@@ -6,42 +6,34 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
-import io.gympulse.gateway.testing.TestGateway;
 import io.gympulse.gateway.testing.WsProbe;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The main path end to end: a device publishes over MQTT, a WebSocket client sees it, REST agrees. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DeviceToWebSocketTest {
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.withDefaults();
+
   private MqttClient device;
   private WsProbe ws;
 
-  @BeforeEach
-  void startGateway() {
-    guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx());
-  }
-
   @AfterEach
-  void stop() {
+  void closeClients() {
     if (ws != null) {
       ws.close();
     }
     Devices.closeQuietly(device);
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   /** Verifies that a subscriber gets a snapshot, then the machine and summary updates a device causes, and REST agrees. */
@@ -49,17 +41,17 @@ class DeviceToWebSocketTest {
   void devicePublishReachesWebSocketSubscriberAndRestAgrees() throws Exception {
     // GIVEN a WebSocket client following the legs of one branch
     String topic = "branches/" + GYM + "/categories/legs";
-    ws = WsProbe.connect(guarded.vertx(), gateway.httpPort()).subscribe(topic);
+    ws = WsProbe.connect(gw.vertx(), gw.httpPort()).subscribe(topic);
     assertEquals(new JsonArray().add(topic), ws.next("subscribed", 5).getJsonArray("topics"));
     JsonObject snapshot = ws.next("snapshot", 5);
     assertEquals(topic, snapshot.getString("topic"));
     JsonObject before = snapshot.getJsonObject("data");
-    assertEquals(Http.get(gateway.httpPort(), "/branches/" + GYM + "/categories/legs").<JsonObject>json(), before,
+    assertEquals(Http.get(gw.httpPort(), "/branches/" + GYM + "/categories/legs").<JsonObject>json(), before,
         "the snapshot holds what the matching REST GET returns");
     int offlineBefore = before.getInteger("offline");
 
     // WHEN the machine's own sensor reports it occupied over MQTT
-    device = Devices.connect(gateway.mqttPort(), Devices.MACHINE_CLIENT_ID);
+    device = Devices.connect(gw.mqttPort(), Devices.MACHINE_CLIENT_ID);
     double timestamp = Devices.now();
     device.publish(Devices.topic(GYM, MACHINE), Devices.status("occupied", timestamp, 1), 1, false);
 
@@ -78,20 +70,20 @@ class DeviceToWebSocketTest {
     assertEquals(before.getInteger("total"), summary.getInteger("total"));
 
     // AND REST says the same
-    JsonObject rest = Http.get(gateway.httpPort(), "/machines/" + MACHINE).json();
+    JsonObject rest = Http.get(gw.httpPort(), "/machines/" + MACHINE).json();
     assertEquals("occupied", rest.getString("status"));
     assertEquals(machine.getDouble("since"), rest.getDouble("since"));
-    JsonObject counts = Http.get(gateway.httpPort(), "/branches/" + GYM).<JsonObject>json()
+    JsonObject counts = Http.get(gw.httpPort(), "/branches/" + GYM).<JsonObject>json()
         .getJsonObject("categories").getJsonObject("legs");
     assertEquals(summary.getInteger("occupied"), counts.getInteger("occupied"));
     assertEquals(summary.getInteger("offline"), counts.getInteger("offline"));
 
     // AND the event log holds the transition
-    JsonArray events = Http.get(gateway.httpPort(), "/machines/" + MACHINE + "/history").<JsonObject>json()
+    JsonArray events = Http.get(gw.httpPort(), "/machines/" + MACHINE + "/history").<JsonObject>json()
         .getJsonArray("events");
     assertEquals(1, events.size());
     assertEquals("occupied", events.getJsonObject(0).getString("status"));
     assertEquals("offline", events.getJsonObject(0).getString("previousStatus"));
-    assertTrue(gateway.metric("gympulse.ws.messages.out") >= 4, "subscribed, snapshot, machine, summary were counted");
+    assertTrue(gw.metric("gympulse.ws.messages.out") >= 4, "subscribed, snapshot, machine, summary were counted");
   }
 }

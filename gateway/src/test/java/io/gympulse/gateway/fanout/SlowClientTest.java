@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Category;
-import io.gympulse.gateway.store.InMemoryStore;
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.StalledWebSocket;
 import io.gympulse.gateway.testing.TestGateway;
@@ -20,9 +19,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A client that stops reading must not hold up anyone else, and is closed with 1013 once stuck. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -30,22 +29,17 @@ class SlowClientTest {
 
   private static final long STUCK_TIMEOUT_MS = 1_500;
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.with(Map.of(
+      "WS_STUCK_TIMEOUT_MS", Long.toString(STUCK_TIMEOUT_MS),
+      "WS_WRITE_QUEUE_MAX_BYTES", "16384"));
+
   private StalledWebSocket slow;
   private WsProbe fast;
   private MqttClient hub;
 
-  @BeforeEach
-  void start() {
-    guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx(), Map.of(
-        "WS_STUCK_TIMEOUT_MS", Long.toString(STUCK_TIMEOUT_MS),
-        "WS_WRITE_QUEUE_MAX_BYTES", "16384"), new InMemoryStore());
-  }
-
   @AfterEach
-  void stop() throws Exception {
+  void closeClients() throws Exception {
     if (slow != null) {
       slow.close();
     }
@@ -53,19 +47,17 @@ class SlowClientTest {
       fast.close();
     }
     Devices.closeQuietly(hub);
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   /** Verifies that a stalled reader neither delays a fast client nor stays connected past the stuck timeout. */
   @Test
   void stalledReaderDoesNotDelayOthersAndIsClosedWith1013() throws Exception {
     // GIVEN a fast client following one machine
-    fast = WsProbe.connect(guarded.vertx(), gateway.httpPort()).subscribe("machines/" + MACHINE);
+    fast = WsProbe.connect(gw.vertx(), gw.httpPort()).subscribe("machines/" + MACHINE);
     fast.next("snapshot", 5);
 
     // AND a client that asks for megabytes of snapshots and never reads them
-    slow = StalledWebSocket.connect(gateway.httpPort());
+    slow = StalledWebSocket.connect(gw.httpPort());
     JsonArray everyCategory = new JsonArray();
     for (Branch branch : TestGateway.CATALOG.branches()) {
       for (Category category : Category.values()) {
@@ -79,7 +71,7 @@ class SlowClientTest {
     slow.send(new JsonObject().put("action", "subscribe").put("topics", everyCategory));
 
     // WHEN the followed machine changes many times while the slow client is backed up
-    hub = Devices.connect(gateway.mqttPort(), Devices.HUB_CLIENT_ID);
+    hub = Devices.connect(gw.mqttPort(), Devices.HUB_CLIENT_ID);
     for (int seq = 1; seq <= 30; seq++) {
       String status = seq % 2 == 0 ? "free" : "occupied";
       hub.publish(Devices.topic(GYM, MACHINE), Devices.status(status, Devices.now(), seq), 1, false);
@@ -90,8 +82,8 @@ class SlowClientTest {
     }
 
     // AND the stalled client is closed for being stuck, leaving only the fast one connected
-    waitUntil(() -> gateway.metric("gympulse.ws.slow.clients.closed") == 1);
-    assertEquals(1, Http.get(gateway.httpPort(), "/ready").<JsonObject>json().getInteger("webSocketConnections"));
+    waitUntil(() -> gw.metric("gympulse.ws.slow.clients.closed") == 1);
+    assertEquals(1, Http.get(gw.httpPort(), "/ready").<JsonObject>json().getInteger("webSocketConnections"));
     fast.send(new JsonObject().put("action", "ping"));
     fast.next("pong", 5);
   }

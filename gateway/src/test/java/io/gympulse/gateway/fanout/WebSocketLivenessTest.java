@@ -4,19 +4,17 @@ import static io.gympulse.gateway.testing.Eventually.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.gympulse.gateway.store.InMemoryStore;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.StalledWebSocket;
-import io.gympulse.gateway.testing.TestGateway;
 import io.gympulse.gateway.testing.WsProbe;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Server pings find dead WebSocket peers; live ones answer them and stay. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -24,40 +22,32 @@ class WebSocketLivenessTest {
 
   private static final long PING_INTERVAL_MS = 300;
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.with(Map.of("WS_PING_INTERVAL_MS", Long.toString(PING_INTERVAL_MS)));
+
   private StalledWebSocket dead;
   private WsProbe alive;
 
-  @BeforeEach
-  void start() {
-    guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx(), Map.of("WS_PING_INTERVAL_MS", Long.toString(PING_INTERVAL_MS)),
-        new InMemoryStore());
-  }
-
   @AfterEach
-  void stop() throws Exception {
+  void closeClients() throws Exception {
     if (dead != null) {
       dead.close();
     }
     if (alive != null) {
       alive.close();
     }
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   private int connections() {
-    return Http.get(gateway.httpPort(), "/ready").<JsonObject>json().getInteger("webSocketConnections");
+    return Http.get(gw.httpPort(), "/ready").<JsonObject>json().getInteger("webSocketConnections");
   }
 
   /** Verifies that a peer that never answers pings is closed while one that does stays connected. */
   @Test
   void peerThatNeverAnswersPingsIsClosed() throws Exception {
     // GIVEN a client whose peer never reads (so never answers pings) and a normal client
-    dead = StalledWebSocket.connect(gateway.httpPort());
-    alive = WsProbe.connect(guarded.vertx(), gateway.httpPort());
+    dead = StalledWebSocket.connect(gw.httpPort());
+    alive = WsProbe.connect(gw.vertx(), gw.httpPort());
     waitUntil(() -> connections() == 2);
 
     // WHEN a few ping intervals pass

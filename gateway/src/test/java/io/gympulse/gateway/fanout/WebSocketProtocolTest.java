@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
-import io.gympulse.gateway.testing.TestGateway;
 import io.gympulse.gateway.testing.WsProbe;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -20,29 +19,27 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The WebSocket protocol: snapshots per topic, pings, and clear errors that never close a good client. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class WebSocketProtocolTest {
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.withDefaults();
+
   private WsProbe ws;
   private MqttClient hub;
 
   @BeforeEach
-  void start() {
-    guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx());
-    ws = WsProbe.connect(guarded.vertx(), gateway.httpPort());
+  void connect() {
+    ws = WsProbe.connect(gw.vertx(), gw.httpPort());
   }
 
   @AfterEach
-  void stop() {
+  void closeClients() {
     ws.close();
     Devices.closeQuietly(hub);
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   private void assertError(String code) {
@@ -62,7 +59,7 @@ class WebSocketProtocolTest {
     for (String[] topicAndPath : topicsAndPaths) {
       ws.subscribe(topicAndPath[0]);
       JsonObject snapshot = ws.next(m -> "snapshot".equals(m.getString("type")) && topicAndPath[0].equals(m.getString("topic")), 5);
-      assertEquals(Http.get(gateway.httpPort(), topicAndPath[1]).json(), snapshot.getValue("data"), topicAndPath[0]);
+      assertEquals(Http.get(gw.httpPort(), topicAndPath[1]).json(), snapshot.getValue("data"), topicAndPath[0]);
     }
   }
 
@@ -94,8 +91,8 @@ class WebSocketProtocolTest {
     ws.subscribe("machines/" + MACHINE);
     ws.next("subscribed", 5);
     assertNull(ws.closeStatus(), "the server closed a client for bad frames");
-    assertEquals(1, gateway.metric("gympulse.ws.client.errors", "code", "unknown_action"));
-    assertEquals(3, gateway.metric("gympulse.ws.client.errors", "code", "unknown_topic"));
+    assertEquals(1, gw.metric("gympulse.ws.client.errors", "code", "unknown_action"));
+    assertEquals(3, gw.metric("gympulse.ws.client.errors", "code", "unknown_topic"));
   }
 
   /** Verifies that a subscription mixing valid and unknown topics keeps the valid ones. */
@@ -106,7 +103,7 @@ class WebSocketProtocolTest {
     assertEquals(new JsonArray().add("machines/" + MACHINE), ws.next("subscribed", 5).getJsonArray("topics"));
     ws.next("snapshot", 5);
 
-    hub = Devices.connect(gateway.mqttPort(), Devices.HUB_CLIENT_ID);
+    hub = Devices.connect(gw.mqttPort(), Devices.HUB_CLIENT_ID);
     hub.publish(Devices.topic(GYM, MACHINE), Devices.status("occupied", Devices.now(), 1), 1, false);
     assertEquals("occupied", ws.next("machine", 5).getString("status"));
   }
@@ -119,7 +116,7 @@ class WebSocketProtocolTest {
     ws.send(new JsonObject().put("action", "unsubscribe").put("topics", new JsonArray().add("machines/" + MACHINE)));
     ws.next("unsubscribed", 5);
 
-    hub = Devices.connect(gateway.mqttPort(), Devices.HUB_CLIENT_ID);
+    hub = Devices.connect(gw.mqttPort(), Devices.HUB_CLIENT_ID);
     hub.publish(Devices.topic(GYM, MACHINE), Devices.status("occupied", Devices.now(), 1), 1, false);
     hub.publish(Devices.topic(GYM, Devices.OTHER_MACHINE), Devices.status("occupied", Devices.now(), 1), 1, false);
 

@@ -6,11 +6,9 @@ import static io.gympulse.gateway.testing.Devices.OTHER_MACHINE;
 import static io.gympulse.gateway.testing.Eventually.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gympulse.gateway.store.InMemoryStore;
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
-import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -18,9 +16,9 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A device that vanishes shows as offline: through its Last Will, or when it stops sending heartbeats. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -28,32 +26,24 @@ class DeviceLivenessTest {
 
   private static final long HEARTBEAT_WINDOW_MS = 600;
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.with(Map.of("HEARTBEAT_WINDOW_MS", Long.toString(HEARTBEAT_WINDOW_MS)));
+
   private MqttClient sensor;
   private MqttClient other;
 
-  @BeforeEach
-  void startGateway() {
-    guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx(), Map.of("HEARTBEAT_WINDOW_MS", Long.toString(HEARTBEAT_WINDOW_MS)),
-        new InMemoryStore());
-  }
-
   @AfterEach
-  void stop() {
+  void closeDevices() {
     Devices.closeQuietly(sensor);
     Devices.closeQuietly(other);
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   private String status(String machineId) {
-    return Http.get(gateway.httpPort(), "/machines/" + machineId).<JsonObject>json().getString("status");
+    return Http.get(gw.httpPort(), "/machines/" + machineId).<JsonObject>json().getString("status");
   }
 
   private JsonObject latestEvent(String machineId) {
-    return Http.get(gateway.httpPort(), "/machines/" + machineId + "/history").<JsonObject>json()
+    return Http.get(gw.httpPort(), "/machines/" + machineId + "/history").<JsonObject>json()
         .getJsonArray("events").getJsonObject(0);
   }
 
@@ -68,7 +58,7 @@ class DeviceLivenessTest {
   @Test
   void lastWillMarksMachineOffline() throws Exception {
     // GIVEN a sensor with a Last Will that reported its machine free
-    sensor = Devices.connect(gateway.mqttPort(), Devices.MACHINE_CLIENT_ID, withLastWill());
+    sensor = Devices.connect(gw.mqttPort(), Devices.MACHINE_CLIENT_ID, withLastWill());
     sensor.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
     assertEquals("free", status(MACHINE));
 
@@ -83,9 +73,9 @@ class DeviceLivenessTest {
   /** Verifies that a clean DISCONNECT does not fire the Last Will. */
   @Test
   void cleanDisconnectKeepsLastStatus() throws Exception {
-    sensor = Devices.connect(gateway.mqttPort(), Devices.MACHINE_CLIENT_ID, withLastWill());
+    sensor = Devices.connect(gw.mqttPort(), Devices.MACHINE_CLIENT_ID, withLastWill());
     // keep the machine alive past the disconnect with a hub heartbeat, so only a will could make it offline
-    other = Devices.connect(gateway.mqttPort(), Devices.HUB_CLIENT_ID);
+    other = Devices.connect(gw.mqttPort(), Devices.HUB_CLIENT_ID);
     sensor.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
 
     sensor.disconnect(1_000);
@@ -100,7 +90,7 @@ class DeviceLivenessTest {
   @Test
   void silentMachineTurnsOfflineAfterHeartbeatWindow() throws Exception {
     // GIVEN two machines reported free
-    sensor = Devices.connect(gateway.mqttPort(), Devices.HUB_CLIENT_ID);
+    sensor = Devices.connect(gw.mqttPort(), Devices.HUB_CLIENT_ID);
     sensor.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
     sensor.publish(Devices.topic(GYM, OTHER_MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
 

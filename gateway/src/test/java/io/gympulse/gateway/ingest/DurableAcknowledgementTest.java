@@ -8,12 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.HoldingStore;
 import io.gympulse.gateway.testing.Http;
-import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
@@ -23,6 +21,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,29 +29,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DurableAcknowledgementTest {
 
-  private GuardedVertx guarded;
-  private HoldingStore store;
-  private TestGateway gateway;
+  private final HoldingStore store = new HoldingStore();
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.withDefaults().store(() -> store);
+
   private MqttAsyncClient sensor;
 
   @BeforeEach
-  void startGateway() throws Exception {
-    guarded = GuardedVertx.create();
-    store = new HoldingStore();
-    gateway = TestGateway.start(guarded.vertx(), Map.of(), store);
-    sensor = new MqttAsyncClient("tcp://127.0.0.1:" + gateway.mqttPort(), Devices.MACHINE_CLIENT_ID, new MemoryPersistence());
+  void connectSensor() throws Exception {
+    sensor = new MqttAsyncClient("tcp://127.0.0.1:" + gw.mqttPort(), Devices.MACHINE_CLIENT_ID, new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     sensor.connect(options).waitForCompletion(5_000);
   }
 
   @AfterEach
-  void stop() throws Exception {
+  void releaseStoreAndCloseSensor() throws Exception {
     store.release();
     sensor.disconnectForcibly(0, 1_000, false);
     sensor.close(true);
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   private IMqttDeliveryToken publish(String status, long seq, int qos) throws Exception {
@@ -73,7 +68,7 @@ class DurableAcknowledgementTest {
 
     // THEN members already see it, but the device has no acknowledgement while the write is held
     waitUntil(() -> store.heldWrites() == 1);
-    assertEquals("occupied", Http.get(gateway.httpPort(), "/machines/" + MACHINE).<JsonObject>json().getString("status"));
+    assertEquals("occupied", Http.get(gw.httpPort(), "/machines/" + MACHINE).<JsonObject>json().getString("status"));
     Thread.sleep(300);
     assertFalse(transition.isComplete(), "acknowledged before the store accepted the event");
 
@@ -89,7 +84,7 @@ class DurableAcknowledgementTest {
     transition.waitForCompletion(5_000);
     heartbeat.waitForCompletion(5_000);
     assertTrue(transition.isComplete() && heartbeat.isComplete());
-    assertEquals(1, Http.get(gateway.httpPort(), "/machines/" + MACHINE + "/history").<JsonObject>json()
+    assertEquals(1, Http.get(gw.httpPort(), "/machines/" + MACHINE + "/history").<JsonObject>json()
         .getJsonArray("events").size());
   }
 }

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.state.MachineStatus;
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.HoldingStore;
 import io.gympulse.gateway.testing.TestGateway;
 import java.util.ArrayList;
@@ -20,9 +20,9 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** While the store holds writes, the gateway stops reading devices past their unacknowledged budget. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -31,34 +31,26 @@ class IngestBackPressureTest {
   private static final int PER_DEVICE = 5;
   private static final int TOTAL = 8;
 
-  private GuardedVertx guarded;
-  private HoldingStore store;
-  private TestGateway gateway;
+  private final HoldingStore store = new HoldingStore();
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.with(Map.of("MQTT_MAX_UNACKED_PER_DEVICE", Integer.toString(PER_DEVICE),
+      "MQTT_MAX_UNACKED_TOTAL", Integer.toString(TOTAL))).store(() -> store);
+
   private final List<MqttAsyncClient> devices = new ArrayList<>();
   private final List<Machine> machines = TestGateway.CATALOG.machines().stream()
       .filter(m -> m.gymId().equals(GYM)).toList();
 
-  @BeforeEach
-  void start() {
-    guarded = GuardedVertx.create();
-    store = new HoldingStore();
-    gateway = TestGateway.start(guarded.vertx(), Map.of("MQTT_MAX_UNACKED_PER_DEVICE", Integer.toString(PER_DEVICE),
-        "MQTT_MAX_UNACKED_TOTAL", Integer.toString(TOTAL)), store);
-  }
-
   @AfterEach
-  void stop() throws Exception {
+  void releaseStoreAndCloseDevices() throws Exception {
     store.release();
     for (MqttAsyncClient device : devices) {
       device.disconnectForcibly(0, 1_000, false);
       device.close(true);
     }
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   private MqttAsyncClient device(String clientId) throws Exception {
-    MqttAsyncClient device = new MqttAsyncClient("tcp://127.0.0.1:" + gateway.mqttPort(), clientId, new MemoryPersistence());
+    MqttAsyncClient device = new MqttAsyncClient("tcp://127.0.0.1:" + gw.mqttPort(), clientId, new MemoryPersistence());
     MqttConnectOptions options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     options.setMaxInflight(100);
@@ -79,7 +71,7 @@ class IngestBackPressureTest {
   }
 
   private long occupied() {
-    return machines.stream().map(m -> gateway.gateway().state().machine(m.machineId()).orElseThrow().status())
+    return machines.stream().map(m -> gw.gateway().gateway().state().machine(m.machineId()).orElseThrow().status())
         .filter(MachineStatus.OCCUPIED::equals).count();
   }
 

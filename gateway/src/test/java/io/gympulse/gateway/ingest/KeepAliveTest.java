@@ -7,45 +7,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.RawMqtt;
-import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A device that goes silent without closing its connection is dropped by keep-alive and its will fires. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KeepAliveTest {
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.withDefaults();
+
   private RawMqtt device;
 
-  @BeforeEach
-  void start() {
-    guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx());
-  }
-
   @AfterEach
-  void stop() throws Exception {
+  void closeDevice() throws Exception {
     if (device != null) {
       device.close();
     }
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   /** Verifies that a silent connection is closed after 1.5 × keep-alive and the machine goes offline by its will. */
   @Test
   void silentConnectionIsClosedByKeepAliveAndWillFires() throws Exception {
     // GIVEN a device with a 1 s keep-alive and a Last Will, which reports its machine free
-    device = RawMqtt.open(gateway.mqttPort());
+    device = RawMqtt.open(gw.mqttPort());
     assertEquals(0, device.connectWithWill(Devices.MACHINE_CLIENT_ID, 1, Devices.topic(GYM, MACHINE),
         "{\"status\":\"offline\"}"));
     device.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 1));
@@ -60,6 +52,6 @@ class KeepAliveTest {
   }
 
   private String status() {
-    return Http.get(gateway.httpPort(), "/machines/" + MACHINE).<JsonObject>json().getString("status");
+    return Http.get(gw.httpPort(), "/machines/" + MACHINE).<JsonObject>json().getString("status");
   }
 }

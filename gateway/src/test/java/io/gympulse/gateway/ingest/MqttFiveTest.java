@@ -9,9 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
-import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -26,39 +25,32 @@ import org.eclipse.paho.mqttv5.common.MqttException;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** MQTT 5 devices learn why they were refused from reason codes (Paho's MQTT 5 client). */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MqttFiveTest {
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.withDefaults();
+
   private MqttAsyncClient device;
   private final AtomicInteger disconnectReason = new AtomicInteger(-1);
 
-  @BeforeEach
-  void start() {
-    guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx());
-  }
-
   @AfterEach
-  void stop() throws Exception {
+  void closeDevice() throws Exception {
     if (device != null) {
       if (device.isConnected()) {
         device.disconnect().waitForCompletion(2_000);
       }
       device.close(true);
     }
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   private MqttAsyncClient connect(String clientId) throws MqttException {
-    device = new MqttAsyncClient("tcp://127.0.0.1:" + gateway.mqttPort(), clientId, new MemoryPersistence());
+    device = new MqttAsyncClient("tcp://127.0.0.1:" + gw.mqttPort(), clientId, new MemoryPersistence());
     device.setCallback(new MqttCallback() {
       @Override
       public void disconnected(MqttDisconnectResponse response) {
@@ -105,7 +97,7 @@ class MqttFiveTest {
     connect(Devices.MACHINE_CLIENT_ID);
     IMqttToken token = publish(MACHINE, Devices.status("occupied", Devices.now(), 1));
     assertArrayEquals(new int[] {0}, token.getReasonCodes());
-    assertEquals("occupied", Http.get(gateway.httpPort(), "/machines/" + MACHINE).<JsonObject>json().getString("status"));
+    assertEquals("occupied", Http.get(gw.httpPort(), "/machines/" + MACHINE).<JsonObject>json().getString("status"));
   }
 
   /** Verifies that an invalid payload is answered with PUBACK reason 0x99 (payload format invalid). */
@@ -114,7 +106,7 @@ class MqttFiveTest {
     connect(Devices.MACHINE_CLIENT_ID);
     IMqttToken token = publish(MACHINE, "{\"status\":\"busy\",\"timestamp\":1}".getBytes(StandardCharsets.UTF_8));
     assertArrayEquals(new int[] {0x99}, token.getReasonCodes());
-    assertEquals(1, gateway.metric("gympulse.mqtt.rejections", "reason", "invalid_status"));
+    assertEquals(1, gw.metric("gympulse.mqtt.rejections", "reason", "invalid_status"));
   }
 
   /** Verifies that an unknown client id is refused with CONNACK reason 0x85 (client identifier not valid). */

@@ -10,9 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
-import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -23,9 +22,9 @@ import java.util.stream.Stream;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,39 +33,32 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class MqttIngestTest {
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.withDefaults();
+
   private final List<MqttClient> devices = new ArrayList<>();
 
-  @BeforeEach
-  void startGateway() {
-    guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx());
-  }
-
   @AfterEach
-  void stop() {
+  void closeDevices() {
     devices.forEach(Devices::closeQuietly);
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   private MqttClient device(String clientId) throws MqttException {
-    MqttClient client = Devices.connect(gateway.mqttPort(), clientId);
+    MqttClient client = Devices.connect(gw.mqttPort(), clientId);
     devices.add(client);
     return client;
   }
 
   private JsonObject machine(String machineId) {
-    return Http.get(gateway.httpPort(), "/machines/" + machineId).json();
+    return Http.get(gw.httpPort(), "/machines/" + machineId).json();
   }
 
   private JsonArray events(String machineId) {
-    return Http.get(gateway.httpPort(), "/machines/" + machineId + "/history").<JsonObject>json().getJsonArray("events");
+    return Http.get(gw.httpPort(), "/machines/" + machineId + "/history").<JsonObject>json().getJsonArray("events");
   }
 
   private double rejections(String reason) {
-    return gateway.metric("gympulse.mqtt.rejections", "reason", reason);
+    return gw.metric("gympulse.mqtt.rejections", "reason", reason);
   }
 
   /** Verifies that a client id the catalog does not know is refused in the CONNACK. */
@@ -168,7 +160,7 @@ class MqttIngestTest {
     MqttClient hub = device(Devices.HUB_CLIENT_ID);
     hub.publish(Devices.topic(GYM, "ghost-machine-01"), Devices.status("free", Devices.now(), 1), 1, false);
     assertEquals(1, rejections("unknown_machine"));
-    assertEquals(404, Http.get(gateway.httpPort(), "/machines/ghost-machine-01").status());
+    assertEquals(404, Http.get(gw.httpPort(), "/machines/ghost-machine-01").status());
   }
 
   /** Verifies that an update older than the current state (by timestamp, then seq) never rolls state back. */
@@ -184,7 +176,7 @@ class MqttIngestTest {
 
     assertEquals("occupied", machine(MACHINE).getString("status"));
     assertEquals(1, events(MACHINE).size());
-    assertEquals(2, gateway.metric("gympulse.mqtt.messages.accepted", "outcome", "stale"));
+    assertEquals(2, gw.metric("gympulse.mqtt.messages.accepted", "outcome", "stale"));
   }
 
   /** Verifies that a re-delivered message is acknowledged but creates no second event. */
@@ -196,7 +188,7 @@ class MqttIngestTest {
     sensor.publish(Devices.topic(GYM, MACHINE), payload, 1, false);
 
     assertEquals(1, events(MACHINE).size());
-    assertEquals(1, gateway.metric("gympulse.mqtt.messages.accepted", "outcome", "duplicate"));
+    assertEquals(1, gw.metric("gympulse.mqtt.messages.accepted", "outcome", "duplicate"));
   }
 
   /** Verifies that devices cannot subscribe: the gateway is not a broker. */
@@ -213,7 +205,7 @@ class MqttIngestTest {
   void sameClientIdTakesOverWithoutLastWill() throws Exception {
     var options = new org.eclipse.paho.client.mqttv3.MqttConnectOptions();
     options.setWill(Devices.topic(GYM, MACHINE), "{\"status\":\"offline\"}".getBytes(StandardCharsets.UTF_8), 1, false);
-    MqttClient first = Devices.connect(gateway.mqttPort(), Devices.MACHINE_CLIENT_ID, options);
+    MqttClient first = Devices.connect(gw.mqttPort(), Devices.MACHINE_CLIENT_ID, options);
     devices.add(first);
     first.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
 

@@ -12,7 +12,7 @@ import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.store.InMemoryStore;
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,25 +47,18 @@ class RestErrorsTest {
   private static final String JSON = "application/json";
   private static final List<String> COUNT_FIELDS = List.of("free", "occupied", "offline", "total");
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.withDefaults();
+
   private TestGateway restricted;
   private MqttClient device;
 
-  @BeforeEach
-  void startGateway() {
-    guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx());
-  }
-
   @AfterEach
-  void stop() {
+  void closeDeviceAndRestrictedGateway() {
     Devices.closeQuietly(device);
     if (restricted != null) {
       restricted.stop();
     }
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   /** Verifies that an unknown branch, machine or path is a 404 with a JSON error body. */
@@ -79,7 +72,7 @@ class RestErrorsTest {
       "/no/such/path"})
   void unknownResourceIsNotFoundWithJsonError(String path) {
     // WHEN a client asks for something that does not exist
-    Http.Response response = Http.get(gateway.httpPort(), path);
+    Http.Response response = Http.get(gw.httpPort(), path);
 
     // THEN it is told so in the error contract
     assertError(response, 404, "not_found");
@@ -93,7 +86,7 @@ class RestErrorsTest {
       "/branches/" + GYM + "/categories/feet/machines"})
   void unknownCategoryIsBadRequest(String path) {
     // WHEN a client names a category that does not exist
-    Http.Response response = Http.get(gateway.httpPort(), path);
+    Http.Response response = Http.get(gw.httpPort(), path);
 
     // THEN the error names the problem and the accepted values
     JsonObject error = assertError(response, 400, "invalid_category");
@@ -126,7 +119,7 @@ class RestErrorsTest {
       "cursor=dHM6YWJj, invalid_cursor"})
   void malformedHistoryQueryIsBadRequest(String query, String code) {
     // WHEN a client reads history with a bad query
-    Http.Response response = Http.get(gateway.httpPort(), "/machines/" + MACHINE + "/history?" + query);
+    Http.Response response = Http.get(gw.httpPort(), "/machines/" + MACHINE + "/history?" + query);
 
     // THEN it gets a 400 with the matching code
     assertError(response, 400, code);
@@ -136,7 +129,7 @@ class RestErrorsTest {
   @Test
   void plainGetOnWebSocketEndpointIsUpgradeRequired() {
     // WHEN a client GETs /ws without asking for an upgrade
-    Http.Response response = Http.get(gateway.httpPort(), "/ws");
+    Http.Response response = Http.get(gw.httpPort(), "/ws");
 
     // THEN it is told to upgrade
     assertError(response, 400, "upgrade_required");
@@ -146,7 +139,7 @@ class RestErrorsTest {
   @Test
   void healthIsUp() {
     // WHEN the liveness probe runs
-    Http.Response response = Http.get(gateway.httpPort(), "/health");
+    Http.Response response = Http.get(gw.httpPort(), "/health");
 
     // THEN the gateway is up
     assertEquals(200, response.status());
@@ -158,7 +151,7 @@ class RestErrorsTest {
   @Test
   void readyReportsCatalogAndConnections() {
     // WHEN the readiness probe runs on a started gateway
-    Http.Response response = Http.get(gateway.httpPort(), "/ready");
+    Http.Response response = Http.get(gw.httpPort(), "/ready");
 
     // THEN it is ready and reports what it serves
     assertEquals(200, response.status());
@@ -174,7 +167,7 @@ class RestErrorsTest {
   @Test
   void metricsArePrometheusText() {
     // WHEN Prometheus scrapes
-    Http.Response response = Http.get(gateway.httpPort(), "/metrics");
+    Http.Response response = Http.get(gw.httpPort(), "/metrics");
 
     // THEN it gets the text exposition format with gympulse_ series
     assertEquals(200, response.status());
@@ -207,7 +200,7 @@ class RestErrorsTest {
   @Test
   void corsRefusesOriginNotAllowedWithForbidden() {
     // GIVEN a gateway that allows one origin only
-    restricted = TestGateway.start(guarded.vertx(), Map.of("CORS_ORIGINS", "http://good.example"), new InMemoryStore());
+    restricted = TestGateway.start(gw.vertx(), Map.of("CORS_ORIGINS", "http://good.example"), new InMemoryStore());
 
     // WHEN pages from that origin and from another one call it
     Http.Response allowed = Http.send(request(restricted, "/health").header("Origin", "http://good.example").GET());
@@ -224,7 +217,7 @@ class RestErrorsTest {
   @Test
   void branchesListEveryBranchWithConsistentCounts() {
     // WHEN a client lists the branches of a gateway no device has reported to yet
-    Http.Response response = Http.get(gateway.httpPort(), "/branches");
+    Http.Response response = Http.get(gw.httpPort(), "/branches");
 
     // THEN every branch is there, in catalog order
     assertEquals(200, response.status());
@@ -268,7 +261,7 @@ class RestErrorsTest {
     do {
       String query = "?limit=1"
           + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-      Http.Response response = Http.get(gateway.httpPort(), "/machines/" + MACHINE + "/history" + query);
+      Http.Response response = Http.get(gw.httpPort(), "/machines/" + MACHINE + "/history" + query);
       assertEquals(200, response.status(), response.text());
       JsonObject page = response.json();
       assertEquals(MACHINE, page.getString("machineId"));
@@ -295,7 +288,7 @@ class RestErrorsTest {
     // WHEN a client asks for the window from the 2nd (as an ISO instant) to the 4th (as epoch seconds)
     String from = Instant.ofEpochMilli(Math.round(published.get(1) * 1000)).toString();
     String to = BigDecimal.valueOf(published.get(3)).toPlainString();
-    Http.Response response = Http.get(gateway.httpPort(),
+    Http.Response response = Http.get(gw.httpPort(),
         "/machines/" + MACHINE + "/history?from=" + from + "&to=" + to);
 
     // THEN it gets exactly those three, newest first, with their previous states
@@ -316,7 +309,7 @@ class RestErrorsTest {
    * apart in the recent past; each is a transition. Returns their timestamps, oldest first.
    */
   private List<Double> publishTransitions(int count) throws Exception {
-    device = Devices.connect(gateway.mqttPort(), Devices.MACHINE_CLIENT_ID);
+    device = Devices.connect(gw.mqttPort(), Devices.MACHINE_CLIENT_ID);
     double first = Math.floor(Devices.now()) - 10.0 * count + 0.25;
     List<Double> timestamps = new ArrayList<>();
     for (int i = 0; i < count; i++) {
@@ -329,7 +322,7 @@ class RestErrorsTest {
   }
 
   private HttpRequest.Builder request(String pathAndQuery) {
-    return request(gateway, pathAndQuery);
+    return request(gw.gateway(), pathAndQuery);
   }
 
   private static HttpRequest.Builder request(TestGateway target, String pathAndQuery) {

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
-import io.gympulse.gateway.store.InMemoryStore;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.TestGateway;
 import io.gympulse.gateway.testing.WsProbe;
@@ -20,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The built-in simulator plays the catalog over real MQTT, and clients see it like real devices. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -32,38 +31,30 @@ class SimulatorTest {
   private static final String GYM = "hk-central-caine";
   private static final Set<String> STATUSES = Set.of("free", "occupied", "offline");
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  // an hour of gym life per real second, so sessions of minutes change within the test
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.with(Map.of("SIMULATOR", "on", "SIMULATOR_SPEED", "3600"));
+
   private WsProbe chain;
   private WsProbe legs;
 
-  @BeforeEach
-  void startGatewayWithSimulator() {
-    guarded = GuardedVertx.create();
-    // an hour of gym life per real second, so sessions of minutes change within the test
-    gateway = TestGateway.start(guarded.vertx(), Map.of("SIMULATOR", "on", "SIMULATOR_SPEED", "3600"),
-        new InMemoryStore());
-  }
-
   @AfterEach
-  void stop() {
+  void closeClients() {
     if (chain != null) {
       chain.close();
     }
     if (legs != null) {
       legs.close();
     }
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   /** Verifies that simulated machines reach WebSocket subscribers, REST and metrics through the MQTT ingest path. */
   @Test
   void simulatedMachinesReachWebSocketRestAndMetricsThroughMqtt() {
     // GIVEN a client following the whole chain and one following the legs of one branch
-    chain = WsProbe.connect(guarded.vertx(), gateway.httpPort()).subscribe("branches");
+    chain = WsProbe.connect(gw.vertx(), gw.httpPort()).subscribe("branches");
     String legsTopic = "branches/" + GYM + "/categories/legs";
-    legs = WsProbe.connect(guarded.vertx(), gateway.httpPort()).subscribe(legsTopic);
+    legs = WsProbe.connect(gw.vertx(), gw.httpPort()).subscribe(legsTopic);
 
     // THEN the chain client gets its snapshot, then summaries as simulated machines change
     assertEquals("branches", chain.next("snapshot", 5).getString("topic"));
@@ -87,7 +78,7 @@ class SimulatorTest {
 
     // AND REST shows machines with a live status, no longer all offline as at start
     eventually("some machine free or occupied in GET /branches", () -> {
-      JsonArray branches = Http.get(gateway.httpPort(), "/branches").json();
+      JsonArray branches = Http.get(gw.httpPort(), "/branches").json();
       int reporting = 0;
       for (int i = 0; i < branches.size(); i++) {
         JsonObject categories = branches.getJsonObject(i).getJsonObject("categories");
@@ -101,10 +92,10 @@ class SimulatorTest {
 
     // AND it all came through MQTT: one hub connection per branch, transitions counted by ingest
     eventually("one MQTT hub connection per branch",
-        () -> gateway.metric("gympulse.mqtt.connections") == CATALOG.branches().size());
+        () -> gw.metric("gympulse.mqtt.connections") == CATALOG.branches().size());
     eventually("accepted MQTT transitions counted",
-        () -> gateway.metric("gympulse.mqtt.messages.accepted", "outcome", "transition") > 0);
-    String metrics = Http.get(gateway.httpPort(), "/metrics").text();
+        () -> gw.metric("gympulse.mqtt.messages.accepted", "outcome", "transition") > 0);
+    String metrics = Http.get(gw.httpPort(), "/metrics").text();
     assertTrue(metrics.lines().noneMatch(line -> line.startsWith("gympulse_mqtt_rejections_total")
         && !line.endsWith(" 0.0")), "the simulator's own messages are never rejected:\n" + metrics);
   }
