@@ -25,6 +25,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  /** How long a stop waits for transitions still on their way to the store. */
+  private static final Duration SHUTDOWN_DRAIN = Duration.ofSeconds(5);
 
   private final Vertx vertx;
   private final Stores stores;
@@ -45,13 +48,14 @@ public final class Gateway {
   private final FanoutHub hub;
   private final ConnectionMirror mirror;
   private final AlertEngine alerts;
+  private final StateRecorder recorder;
   private final List<String> deployments;
   private final int httpPort;
   private final int mqttPort;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private Gateway(Vertx vertx, Stores stores, LiveState state, FanoutHub hub, ConnectionMirror mirror,
-      AlertEngine alerts, List<String> deployments,
+      AlertEngine alerts, StateRecorder recorder, List<String> deployments,
       int httpPort, int mqttPort) {
     this.vertx = vertx;
     this.stores = stores;
@@ -59,6 +63,7 @@ public final class Gateway {
     this.hub = hub;
     this.mirror = mirror;
     this.alerts = alerts;
+    this.recorder = recorder;
     this.deployments = deployments;
     this.httpPort = httpPort;
     this.mqttPort = mqttPort;
@@ -104,7 +109,7 @@ public final class Gateway {
           .compose(ready -> Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http))).compose(ids -> {
         deployments.add(ids.resultAt(0));
         deployments.add(ids.resultAt(1));
-        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, deployments, http.actualPort(), mqtt.actualPort());
+        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, recorder, deployments, http.actualPort(), mqtt.actualPort());
         LOG.info("gateway listening [http: {}, mqtt: {}, instance: {}, env: {}, store: {}]", gateway.httpPort,
             gateway.mqttPort, config.instanceId(), config.environment().wireName(), config.store().kind().wireName());
         return config.simulator().enabled() ? gateway.startSimulator(config, catalog) : Future.succeededFuture(gateway);
@@ -146,6 +151,6 @@ public final class Gateway {
       String id = deployments.get(i);
       undeployed = undeployed.eventually(() -> vertx.undeploy(id));
     }
-    return undeployed.eventually(stores::close);
+    return undeployed.eventually(() -> recorder.drained(vertx, SHUTDOWN_DRAIN)).eventually(() -> stores.close(vertx));
   }
 }

@@ -54,7 +54,7 @@ public final class Main {
     // main thread, a DynamoDB start-up waits on SDK threads only, which are daemons, and the JVM just exits.
     vertx.runOnContext(v -> Stores.open(vertx, config.store(), config.environment().wireName())
         .compose(stores -> Gateway.start(vertx, config, catalog, stores, registry, openApi, Clock.systemUTC())
-            .onFailure(e -> stores.close()))
+            .onFailure(e -> stores.close(vertx)))
         .onSuccess(gateway -> Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway))))
         .onFailure(e -> {
           LOG.error("gateway failed to start: {}", e.toString(), e);

@@ -5,7 +5,9 @@ import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.StateChange;
 import io.gympulse.gateway.state.StateListener;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +55,25 @@ public final class StateRecorder implements StateListener {
   /** Completes once every write issued so far for this machine is durable. */
   public Future<Void> whenDurable(String machineId) {
     return pending.getOrDefault(machineId, Future.succeededFuture());
+  }
+
+  /**
+   * Completes once no write is pending, or after {@code atMost}: a graceful stop flushes what devices
+   * sent before it, without hanging on a store that is down.
+   */
+  public Future<Void> drained(Vertx vertx, Duration atMost) {
+    long deadline = System.currentTimeMillis() + atMost.toMillis();
+    Promise<Void> drained = Promise.promise();
+    vertx.setPeriodic(0, 50, id -> {
+      if (pending.isEmpty() || System.currentTimeMillis() >= deadline) {
+        vertx.cancelTimer(id);
+        if (!pending.isEmpty()) {
+          LOG.warn("stopping with writes still pending [machines: {}]", pending.size());
+        }
+        drained.tryComplete();
+      }
+    });
+    return drained.future();
   }
 
   /** Number of machines with writes not yet durable. */

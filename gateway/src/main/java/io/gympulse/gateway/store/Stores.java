@@ -32,9 +32,14 @@ public record Stores(MachineStore machines, ConnectionStore connections, AlertSt
     if (config.kind() == StoreKind.MEMORY) {
       return Future.succeededFuture(inMemory());
     }
-    DynamoDbAsyncClient client = DynamoClients.create(config.dynamoEndpoint(), config.region());
-    return dynamo(vertx, client, new DynamoTables(environment), config.createTables(), config.batchCoalesceMillis())
-        .onFailure(e -> client.close());
+    // Building the client loads the SDK and starts its event loops: worker-thread work, like closing it.
+    return vertx.executeBlocking(() -> DynamoClients.create(config.dynamoEndpoint(), config.region()), false)
+        .compose(client -> dynamo(vertx, client, new DynamoTables(environment), config.createTables(),
+            config.batchCoalesceMillis())
+            .onFailure(e -> vertx.executeBlocking(() -> {
+              client.close();
+              return null;
+            }, false)));
   }
 
   /** DynamoDB stores on an existing client, which {@link #close()} will close. */
@@ -45,7 +50,11 @@ public record Stores(MachineStore machines, ConnectionStore connections, AlertSt
         new DynamoConnectionStore(client, tables), new DynamoAlertStore(client, tables), client::close));
   }
 
-  public Future<Void> close() {
-    return machines.close().onComplete(v -> onClose.run());
+  /** Closes the stores; what they share is released on a worker thread (the SDK client's close blocks). */
+  public Future<Void> close(Vertx vertx) {
+    return machines.close().eventually(() -> vertx.executeBlocking(() -> {
+      onClose.run();
+      return null;
+    }, false)).mapEmpty();
   }
 }

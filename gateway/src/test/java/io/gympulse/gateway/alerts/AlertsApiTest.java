@@ -7,9 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.testing.Alerts;
 import io.gympulse.gateway.testing.Devices;
-import io.gympulse.gateway.testing.GuardedVertx;
+import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
-import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -21,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,23 +29,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class AlertsApiTest {
 
-  private GuardedVertx guarded;
-  private TestGateway gateway;
+  @RegisterExtension
+  final GatewayExtension gw = GatewayExtension.withDefaults();
   private Alerts alerts;
   private MqttClient hub;
 
   @BeforeEach
-  void start() {
-    guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx());
-    alerts = new Alerts(gateway.httpPort());
+  void alertsClient() {
+    alerts = new Alerts(gw.httpPort());
   }
 
   @AfterEach
-  void stop() {
+  void closeClients() {
     Devices.closeQuietly(hub);
-    gateway.stop();
-    guarded.closeAndAssertNoBlocking();
   }
 
   private static JsonObject forMachine() {
@@ -106,7 +102,7 @@ class AlertsApiTest {
   /** Verifies that asking for a machine that is free right now is answered 409 with its current state. */
   @Test
   void targetFreeNowIsAnsweredWithItsState() throws Exception {
-    hub = Devices.connect(gateway.mqttPort(), Devices.HUB_CLIENT_ID);
+    hub = Devices.connect(gw.mqttPort(), Devices.HUB_CLIENT_ID);
     hub.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
 
     Http.Response machine = alerts.create("alice", forMachine());

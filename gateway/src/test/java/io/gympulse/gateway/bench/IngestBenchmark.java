@@ -76,7 +76,7 @@ public final class IngestBenchmark {
     }
     load.close().await(10, TimeUnit.SECONDS);
     gateway.stop();
-    stores.close();
+    stores.close(server).await(20, TimeUnit.SECONDS);
     server.close().await(10, TimeUnit.SECONDS);
     if (dynamo != null) {
       dynamo.close();

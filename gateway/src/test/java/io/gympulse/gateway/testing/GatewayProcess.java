@@ -104,6 +104,10 @@ public final class GatewayProcess implements AutoCloseable {
     if (exit != 143 || output.stream().noneMatch(line -> line.contains("gateway stopped"))) {
       throw new AssertionError("no graceful stop (exit " + exit + "); output:\n" + String.join("\n", output));
     }
+    // The packaged gateway runs with Vert.x's own checker (2 s): any warning means an event loop blocked.
+    if (output.stream().anyMatch(line -> line.contains("BlockedThreadChecker"))) {
+      throw new AssertionError("an event loop was blocked; output:\n" + String.join("\n", output));
+    }
   }
 
   @Override
