@@ -1,5 +1,6 @@
 package io.gympulse.gateway.app;
 
+import io.gympulse.gateway.aggregates.AggregatesRecorder;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.config.GatewayConfig;
@@ -12,6 +13,7 @@ import io.gympulse.gateway.ingest.StatusPayloadParser;
 import io.gympulse.gateway.metrics.MicrometerGatewayMetrics;
 import io.gympulse.gateway.rest.HttpApiVerticle;
 import io.gympulse.gateway.rest.RestApi;
+import io.gympulse.gateway.sim.Backfill;
 import io.gympulse.gateway.sim.SimulatorVerticle;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.LiveStateVerticle;
@@ -48,6 +50,7 @@ public final class Gateway {
   private final FanoutHub hub;
   private final ConnectionMirror mirror;
   private final AlertEngine alerts;
+  private final AggregatesRecorder aggregates;
   private final StateRecorder recorder;
   private final List<String> deployments;
   private final int httpPort;
@@ -55,7 +58,7 @@ public final class Gateway {
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private Gateway(Vertx vertx, Stores stores, LiveState state, FanoutHub hub, ConnectionMirror mirror,
-      AlertEngine alerts, StateRecorder recorder, List<String> deployments,
+      AlertEngine alerts, AggregatesRecorder aggregates, StateRecorder recorder, List<String> deployments,
       int httpPort, int mqttPort) {
     this.vertx = vertx;
     this.stores = stores;
@@ -63,6 +66,7 @@ public final class Gateway {
     this.hub = hub;
     this.mirror = mirror;
     this.alerts = alerts;
+    this.aggregates = aggregates;
     this.recorder = recorder;
     this.deployments = deployments;
     this.httpPort = httpPort;
@@ -99,25 +103,41 @@ public final class Gateway {
       state.addListener(recorder);
       state.addListener(hub);
       state.addListener(alerts);
+      AggregatesRecorder aggregates = new AggregatesRecorder(vertx, stateVerticle.writerContext(), state,
+          stores.aggregates(), clock);
+      state.addListener(aggregates);
+      aggregates.start();
       hub.start();
       MqttIngestVerticle mqtt = new MqttIngestVerticle(config.mqtt(), new DeviceDirectory(catalog),
           new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()),
           new LiveStateSink(state, recorder, stateVerticle.writerContext(), clock), metrics, clock);
-      RestApi api = new RestApi(state, store, recorder, health, hub, alerts, PrometheusScrapingHandler.create(registry), openApi, clock);
+      RestApi api = new RestApi(state, store, recorder, health, hub, alerts, stores.aggregates(), aggregates, PrometheusScrapingHandler.create(registry), openApi, clock);
       HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
       return Future.all(mirror.start(), alerts.start())
           .compose(ready -> Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http))).compose(ids -> {
         deployments.add(ids.resultAt(0));
         deployments.add(ids.resultAt(1));
-        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, recorder, deployments, http.actualPort(), mqtt.actualPort());
+        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, aggregates, recorder, deployments, http.actualPort(), mqtt.actualPort());
         LOG.info("gateway listening [http: {}, mqtt: {}, instance: {}, env: {}, store: {}]", gateway.httpPort,
             gateway.mqttPort, config.instanceId(), config.environment().wireName(), config.store().kind().wireName());
-        return config.simulator().enabled() ? gateway.startSimulator(config, catalog) : Future.succeededFuture(gateway);
+        return config.simulator().enabled() ? gateway.startSimulator(config, catalog, clock) : Future.succeededFuture(gateway);
       });
     }).onFailure(e -> deployments.forEach(vertx::undeploy));
   }
 
-  private Future<Gateway> startSimulator(GatewayConfig config, Catalog catalog) {
+  private Future<Gateway> startSimulator(GatewayConfig config, Catalog catalog, Clock clock) {
+    int days = config.simulator().backfillDays();
+    if (days == 0) {
+      return deploySimulator(config, catalog);
+    }
+    long started = System.currentTimeMillis();
+    return Backfill.run(vertx, catalog, stores.aggregates(), days, clock, System.nanoTime()).compose(bins -> {
+      LOG.info("simulator backfilled history [days: {}, bins: {}, took: {} ms]", days, bins, System.currentTimeMillis() - started);
+      return deploySimulator(config, catalog);
+    });
+  }
+
+  private Future<Gateway> deploySimulator(GatewayConfig config, Catalog catalog) {
     // Heartbeats at a third of the window: two may be lost before a machine is shown offline.
     SimulatorVerticle simulator = new SimulatorVerticle(catalog, config.simulator(), mqttPort,
         config.mqtt().heartbeatWindow().dividedBy(3), System.nanoTime());
@@ -146,6 +166,7 @@ public final class Gateway {
     }
     mirror.stop();
     alerts.stop();
+    aggregates.stop();
     Future<Void> undeployed = hub.stop();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);

@@ -57,7 +57,8 @@ public record GatewayConfig(
         source.intInRange("WS_WRITE_QUEUE_MAX_BYTES", 256 * 1024, 1024, 64 << 20));
     SimulatorConfig simulator = new SimulatorConfig(
         source.onOff("SIMULATOR", false),
-        source.positiveDouble("SIMULATOR_SPEED", 1.0));
+        source.positiveDouble("SIMULATOR_SPEED", 1.0),
+        source.intInRange("SIMULATOR_BACKFILL_DAYS", 0, 0, 90));
     String instanceId = source.get("INSTANCE_ID").orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
     return new GatewayConfig(environment, instanceId, source.get("CATALOG"), store, http, mqtt, fanout, simulator);
   }

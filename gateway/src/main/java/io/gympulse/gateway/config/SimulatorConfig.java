@@ -5,6 +5,7 @@ package io.gympulse.gateway.config;
  *
  * @param enabled whether the simulator runs inside the gateway
  * @param speed time multiplier: 60 plays an hour of gym life per real minute
+ * @param backfillDays days of simulated history written to the aggregates before the simulator starts
  */
-public record SimulatorConfig(boolean enabled, double speed) {
+public record SimulatorConfig(boolean enabled, double speed, int backfillDays) {
 }

@@ -1,5 +1,7 @@
 package io.gympulse.gateway.rest;
 
+import io.gympulse.gateway.aggregates.AggregateStore;
+import io.gympulse.gateway.aggregates.AggregatesRecorder;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Catalog;
@@ -51,12 +53,14 @@ public final class RestApi {
   private final StoreHealth storeHealth;
   private final FanoutHub hub;
   private final AlertRoutes alerts;
+  private final InsightRoutes insights;
   private final Handler<RoutingContext> metricsHandler;
   private final Buffer openApi;
   private final Clock clock;
 
   public RestApi(LiveState state, MachineStore store, StateRecorder recorder, StoreHealth storeHealth, FanoutHub hub,
-      AlertEngine alertEngine, Handler<RoutingContext> metricsHandler, Buffer openApi, Clock clock) {
+      AlertEngine alertEngine, AggregateStore bins, AggregatesRecorder aggregates, Handler<RoutingContext> metricsHandler,
+      Buffer openApi, Clock clock) {
     this.state = state;
     this.catalog = state.catalog();
     this.views = new StateViews(state);
@@ -65,6 +69,7 @@ public final class RestApi {
     this.storeHealth = storeHealth;
     this.hub = hub;
     this.alerts = new AlertRoutes(alertEngine, state, views, clock);
+    this.insights = new InsightRoutes(state, bins, aggregates, clock);
     this.metricsHandler = metricsHandler;
     this.openApi = openApi;
     this.clock = clock;
@@ -85,6 +90,7 @@ public final class RestApi {
     router.get("/machines/:machineId").handler(this::handleGetMachine);
     router.get("/machines/:machineId/history").handler(this::handleGetMachineHistory);
     alerts.register(router);
+    insights.register(router);
     router.route().failureHandler(this::handleFailure);
     router.errorHandler(404, ctx -> sendError(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> sendError(ctx, 405, "method_not_allowed",

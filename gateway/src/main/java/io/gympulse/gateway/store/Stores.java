@@ -1,9 +1,12 @@
 package io.gympulse.gateway.store;
 
+import io.gympulse.gateway.aggregates.AggregateStore;
+import io.gympulse.gateway.aggregates.InMemoryAggregateStore;
 import io.gympulse.gateway.alerts.AlertStore;
 import io.gympulse.gateway.alerts.InMemoryAlertStore;
 import io.gympulse.gateway.config.StoreConfig;
 import io.gympulse.gateway.config.StoreKind;
+import io.gympulse.gateway.store.dynamodb.DynamoAggregateStore;
 import io.gympulse.gateway.store.dynamodb.DynamoAlertStore;
 import io.gympulse.gateway.store.dynamodb.DynamoClients;
 import io.gympulse.gateway.store.dynamodb.DynamoConnectionStore;
@@ -20,11 +23,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  *
  * @param onClose releases what the stores share (the DynamoDB client)
  */
-public record Stores(MachineStore machines, ConnectionStore connections, AlertStore alerts, Runnable onClose) {
+public record Stores(MachineStore machines, ConnectionStore connections, AlertStore alerts, AggregateStore aggregates,
+    Runnable onClose) {
 
   /** In-memory stores: the embedded default. */
   public static Stores inMemory() {
-    return new Stores(new InMemoryStore(), new InMemoryConnectionStore(), new InMemoryAlertStore(), () -> { });
+    return new Stores(new InMemoryStore(), new InMemoryConnectionStore(), new InMemoryAlertStore(),
+        new InMemoryAggregateStore(), () -> { });
   }
 
   /** Opens the configured stores; {@code environment} names the DynamoDB tables. */
@@ -47,7 +52,8 @@ public record Stores(MachineStore machines, ConnectionStore connections, AlertSt
       boolean createTables, long coalesceMillis) {
     Future<Void> ready = createTables ? tables.createMissing(vertx, client) : tables.verify(client);
     return ready.map(v -> new Stores(new DynamoMachineStore(vertx, client, tables, coalesceMillis),
-        new DynamoConnectionStore(client, tables), new DynamoAlertStore(client, tables), client::close));
+        new DynamoConnectionStore(client, tables), new DynamoAlertStore(client, tables),
+        new DynamoAggregateStore(client, tables), client::close));
   }
 
   /** Closes the stores; what they share is released on a worker thread (the SDK client's close blocks). */

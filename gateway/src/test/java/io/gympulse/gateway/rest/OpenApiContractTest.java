@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.gympulse.gateway.aggregates.AggregatesRecorder;
+import io.gympulse.gateway.aggregates.InMemoryAggregateStore;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.alerts.InMemoryAlertStore;
 import io.gympulse.gateway.app.Main;
@@ -147,7 +149,9 @@ class OpenApiContractTest {
     FanoutHub hub = new FanoutHub(vertx, vertx.getOrCreateContext(), state, config.fanout(), GatewayMetrics.NOOP);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     return new RestApi(state, store, recorder, new StoreHealth(), hub,
-        new AlertEngine(vertx, vertx.getOrCreateContext(), TestGateway.CATALOG, new InMemoryAlertStore(), hub, Clock.systemUTC()), PrometheusScrapingHandler.create(registry),
+        new AlertEngine(vertx, vertx.getOrCreateContext(), TestGateway.CATALOG, new InMemoryAlertStore(), hub, Clock.systemUTC()),
+        new InMemoryAggregateStore(), new AggregatesRecorder(vertx, vertx.getOrCreateContext(), state, new InMemoryAggregateStore(),
+            Clock.systemUTC()), PrometheusScrapingHandler.create(registry),
         Main.openApiDocument(), Clock.systemUTC());
   }
 

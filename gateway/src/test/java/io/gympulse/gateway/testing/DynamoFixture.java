@@ -41,7 +41,7 @@ public final class DynamoFixture implements AutoCloseable {
   public Stores stores(Vertx vertx, DynamoTables tables) {
     try {
       Stores stores = Stores.dynamo(vertx, client, tables, true, 2).await(30, TimeUnit.SECONDS);
-      return new Stores(stores.machines(), stores.connections(), stores.alerts(), () -> { });
+      return new Stores(stores.machines(), stores.connections(), stores.alerts(), stores.aggregates(), () -> { });
     } catch (Exception e) {
       throw new AssertionError("could not open DynamoDB stores", e);
     }

@@ -1,6 +1,7 @@
 package io.gympulse.gateway.testing;
 
 import io.gympulse.gateway.app.Gateway;
+import io.gympulse.gateway.aggregates.InMemoryAggregateStore;
 import io.gympulse.gateway.alerts.InMemoryAlertStore;
 import io.gympulse.gateway.app.Main;
 import io.gympulse.gateway.catalog.Catalog;
@@ -39,7 +40,8 @@ public final class TestGateway {
 
   /** Starts a gateway with {@code overrides} on top of test defaults (ports 0, loopback, simulator off). */
   public static TestGateway start(Vertx vertx, Map<String, String> overrides, MachineStore store) {
-    return start(vertx, overrides, new Stores(store, new InMemoryConnectionStore(), new InMemoryAlertStore(), () -> { }));
+    return start(vertx, overrides, new Stores(store, new InMemoryConnectionStore(), new InMemoryAlertStore(),
+        new InMemoryAggregateStore(), () -> { }));
   }
 
   /** Starts a gateway on the given stores, e.g. DynamoDB ones on dynalite. */

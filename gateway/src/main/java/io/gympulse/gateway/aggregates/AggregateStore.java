@@ -1,0 +1,15 @@
+package io.gympulse.gateway.aggregates;
+
+import io.gympulse.gateway.catalog.Category;
+import io.vertx.core.Future;
+import java.util.List;
+
+/** 15-minute bins (the {@code aggregates} table: PK {@code gymId#category}, SK {@code binStart}). */
+public interface AggregateStore {
+
+  /** Writes a closed bin; writing the same bin twice leaves the same value (idempotent). */
+  Future<Void> put(OccupancyBin bin);
+
+  /** Bins of one branch category with {@code fromSeconds <= binStart < toSeconds}, oldest first. */
+  Future<List<OccupancyBin>> range(String gymId, Category category, long fromSeconds, long toSeconds);
+}

@@ -1,0 +1,93 @@
+package io.gympulse.gateway.sim;
+
+import io.gympulse.gateway.aggregates.Forecast;
+import io.gympulse.gateway.aggregates.Forecaster;
+import io.gympulse.gateway.aggregates.History;
+import io.gympulse.gateway.aggregates.InMemoryAggregateStore;
+import io.gympulse.gateway.aggregates.OccupancyBin;
+import io.gympulse.gateway.catalog.Catalog;
+import io.gympulse.gateway.catalog.CatalogLoader;
+import io.gympulse.gateway.catalog.Machine;
+import io.gympulse.gateway.state.Counts;
+import io.gympulse.gateway.state.MachineStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Scores the machine forecast on simulator history: plays {@code weeks} weeks, fits on all but the last
+ * (the seasonal part only ever looks at earlier weeks) and, every 15 minutes of the last week, predicts
+ * "free in {@code minutes}" for a sample of machines. Prints the Brier score (mean squared error of the
+ * probability, lower is better) of the forecast and of the naive baseline "same as now".
+ *
+ * <pre>java -cp gateway/target/gympulse-gateway.jar io.gympulse.gateway.sim.Backtest [weeks] [minutes] [seed]</pre>
+ */
+public final class Backtest {
+
+  private Backtest() {
+  }
+
+  /** The result of one backtest. */
+  public record Score(int predictions, double forecastBrier, double baselineBrier) {
+  }
+
+  public static void main(String[] args) {
+    int weeks = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int minutes = args.length > 1 ? Integer.parseInt(args[1]) : 30;
+    long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+    long started = System.nanoTime();
+    Score score = run(CatalogLoader.bundledSample(), weeks, minutes, seed, 5);
+    System.out.printf(Locale.ROOT, "backtest: %d weeks of simulated history (seed %d), scored on the last week, horizon %d min%n",
+        weeks, seed, minutes);
+    System.out.printf(Locale.ROOT, "  %d predictions; Brier score: forecast %.4f, baseline \"same as now\" %.4f (lower is better)%n",
+        score.predictions(), score.forecastBrier(), score.baselineBrier());
+    System.out.printf(Locale.ROOT, "  took %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  /** Runs a backtest; every {@code machineStride}-th machine is scored (all of them is slow and no wiser). */
+  public static Score run(Catalog catalog, int weeks, int minutes, long seed, int machineStride) {
+    long week = Duration.ofDays(7).toSeconds();
+    long end = OccupancyBin.startOf(System.currentTimeMillis() / 1000.0);
+    long start = end - weeks * week;
+    HistoryGenerator.Played played = HistoryGenerator.play(catalog, start, end, seed);
+    InMemoryAggregateStore store = new InMemoryAggregateStore();
+    HistoryGenerator.bins(catalog, played).forEach(store::put);
+    History history = new History(store);
+
+    List<Machine> sample = java.util.stream.IntStream.range(0, catalog.size()).filter(i -> i % machineStride == 0)
+        .mapToObj(i -> catalog.machines().get(i)).toList();
+    double forecastError = 0;
+    double baselineError = 0;
+    int predictions = 0;
+    for (long now = end - week; now + minutes * 60L < end; now += OccupancyBin.LENGTH_SECONDS) {
+      long target = now + minutes * 60L;
+      for (Machine machine : sample) {
+        MachineStatus statusNow = played.statusAt(machine.machineId(), now);
+        MachineStatus later = played.statusAt(machine.machineId(), target);
+        if (statusNow == MachineStatus.OFFLINE || later == MachineStatus.OFFLINE) {
+          continue;
+        }
+        // the store holds only closed bins, and the seasonal part reads earlier weeks: no look-ahead
+        Forecast forecast = Forecaster.machine(
+            history.sameSlot(machine.gymId(), machine.category(), OccupancyBin.startOf(target)).result(),
+            history.sameSlot(machine.gymId(), machine.category(), OccupancyBin.startOf(now)).result(),
+            countsAt(catalog, played, machine, now), statusNow, machine.category(), minutes);
+        double actual = later == MachineStatus.FREE ? 1 : 0;
+        double baseline = statusNow == MachineStatus.FREE ? 1 : 0;
+        double predicted = forecast.show() ? forecast.probabilityFree() : baseline;
+        forecastError += (predicted - actual) * (predicted - actual);
+        baselineError += (baseline - actual) * (baseline - actual);
+        predictions++;
+      }
+    }
+    return new Score(predictions, forecastError / predictions, baselineError / predictions);
+  }
+
+  private static Counts countsAt(Catalog catalog, HistoryGenerator.Played played, Machine machine, double at) {
+    Counts counts = Counts.ZERO;
+    for (Machine peer : catalog.machines(machine.gymId(), machine.category())) {
+      counts = counts.plus(Counts.delta(null, played.statusAt(peer.machineId(), at)));
+    }
+    return counts;
+  }
+}

@@ -1,0 +1,71 @@
+package io.gympulse.gateway.store.dynamodb;
+
+import static io.gympulse.gateway.store.dynamodb.Attributes.doubleValue;
+import static io.gympulse.gateway.store.dynamodb.Attributes.longValue;
+import static io.gympulse.gateway.store.dynamodb.Attributes.n;
+import static io.gympulse.gateway.store.dynamodb.Attributes.s;
+
+import io.gympulse.gateway.aggregates.AggregateStore;
+import io.gympulse.gateway.aggregates.OccupancyBin;
+import io.gympulse.gateway.catalog.Category;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Bins on DynamoDB: PK {@code gymCategory}, SK {@code binStart}, TTL 90 days. A put of the same bin is idempotent. */
+public final class DynamoAggregateStore implements AggregateStore {
+
+  static final Duration BIN_TTL = Duration.ofDays(90);
+
+  private final DynamoDbAsyncClient client;
+  private final String table;
+
+  public DynamoAggregateStore(DynamoDbAsyncClient client, DynamoTables tables) {
+    this.client = client;
+    this.table = tables.name(DynamoTables.AGGREGATES);
+  }
+
+  @Override
+  public Future<Void> put(OccupancyBin bin) {
+    Map<String, AttributeValue> item = Map.of(
+        "gymCategory", s(bin.gymCategory()),
+        "binStart", n(bin.binStart()),
+        "occupiedSeconds", n(bin.occupiedSeconds()),
+        "availableSeconds", n(bin.availableSeconds()),
+        "freeSeconds", n(bin.freeSeconds()),
+        "anyFreeSeconds", n(bin.anyFreeSeconds()),
+        "minFree", n(bin.minFree()),
+        "maxFree", n(bin.maxFree()),
+        "samples", n(bin.samples()),
+        DynamoTables.TTL_ATTRIBUTE, n(bin.binStart() + BIN_TTL.toSeconds()));
+    return SdkFutures.onCaller(client.putItem(b -> b.tableName(table).item(item))).mapEmpty();
+  }
+
+  @Override
+  public Future<List<OccupancyBin>> range(String gymId, Category category, long fromSeconds, long toSeconds) {
+    if (fromSeconds >= toSeconds) {
+      return Future.succeededFuture(List.of());
+    }
+    return query(gymId, category, fromSeconds, toSeconds - 1, new ArrayList<>(), null);
+  }
+
+  private Future<List<OccupancyBin>> query(String gymId, Category category, long from, long to, List<OccupancyBin> into,
+      Map<String, AttributeValue> startKey) {
+    return SdkFutures.onCaller(client.query(b -> b.tableName(table)
+            .keyConditionExpression("gymCategory = :k AND binStart BETWEEN :from AND :to")
+            .expressionAttributeValues(Map.of(":k", s(gymId + "#" + category.wireName()), ":from", n(from), ":to", n(to)))
+            .exclusiveStartKey(startKey)))
+        .compose(page -> {
+          page.items().forEach(item -> into.add(new OccupancyBin(gymId, category, longValue(item, "binStart"),
+              doubleValue(item, "occupiedSeconds"), doubleValue(item, "availableSeconds"), doubleValue(item, "freeSeconds"),
+              doubleValue(item, "anyFreeSeconds"), (int) longValue(item, "minFree"), (int) longValue(item, "maxFree"),
+              (int) longValue(item, "samples"))));
+          return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
+              ? query(gymId, category, from, to, into, page.lastEvaluatedKey()) : Future.succeededFuture(List.copyOf(into));
+        });
+  }
+}
