@@ -4,6 +4,7 @@ import io.gympulse.gateway.aggregates.AggregateStore;
 import io.gympulse.gateway.aggregates.OccupancyBin;
 import io.gympulse.gateway.catalog.Catalog;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -27,14 +28,29 @@ public final class Backfill {
     long end = OccupancyBin.startOf(clock.millis() / 1000.0);
     long start = end - Duration.ofDays(days).toSeconds();
     return vertx.executeBlocking(() -> HistoryGenerator.bins(catalog, HistoryGenerator.play(catalog, start, end, seed)), false)
-        .compose(bins -> write(store, bins, 0).map(bins.size()));
+        .compose(bins -> {
+          Promise<Void> written = Promise.promise();
+          writeFrom(vertx, store, bins, 0, written);
+          return written.future().map(bins.size());
+        });
   }
 
-  private static Future<Void> write(AggregateStore store, List<OccupancyBin> bins, int from) {
+  /**
+   * Writes a chunk, then schedules the next one as a new event-loop task: a store that completes at once
+   * (in memory) would otherwise nest one call per chunk and overflow the stack, and other work gets a turn.
+   */
+  private static void writeFrom(Vertx vertx, AggregateStore store, List<OccupancyBin> bins, int from, Promise<Void> written) {
     if (from >= bins.size()) {
-      return Future.succeededFuture();
+      written.complete();
+      return;
     }
     int to = Math.min(bins.size(), from + CONCURRENT_WRITES);
-    return Future.all(bins.subList(from, to).stream().map(store::put).toList()).compose(v -> write(store, bins, to));
+    Future.all(bins.subList(from, to).stream().map(store::put).toList()).onComplete(chunk -> {
+      if (chunk.failed()) {
+        written.fail(chunk.cause());
+      } else {
+        vertx.runOnContext(v -> writeFrom(vertx, store, bins, to, written));
+      }
+    });
   }
 }
