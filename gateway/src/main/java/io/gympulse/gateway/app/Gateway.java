@@ -1,6 +1,7 @@
 package io.gympulse.gateway.app;
 
 import io.gympulse.gateway.aggregates.AggregatesRecorder;
+import io.gympulse.gateway.aggregates.BinRebuilder;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.config.GatewayConfig;
@@ -113,7 +114,9 @@ public final class Gateway {
           new LiveStateSink(state, recorder, stateVerticle.writerContext(), clock), metrics, clock);
       RestApi api = new RestApi(state, store, recorder, health, hub, alerts, stores.aggregates(), aggregates, PrometheusScrapingHandler.create(registry), openApi, clock);
       HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
-      return Future.all(mirror.start(), alerts.start())
+      Future<Integer> rebuilt = new BinRebuilder(catalog, store, stores.aggregates()).rebuild(clock.millis() / 1000.0)
+          .onSuccess(count -> LOG.info("occupancy bins rebuilt from events [bins: {}]", count));
+      return Future.all(mirror.start(), alerts.start(), rebuilt)
           .compose(ready -> Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http))).compose(ids -> {
         deployments.add(ids.resultAt(0));
         deployments.add(ids.resultAt(1));

@@ -16,7 +16,9 @@ import io.gympulse.gateway.store.HistoryQuery;
 import io.gympulse.gateway.store.InvalidCursorException;
 import io.gympulse.gateway.store.MachineEvent;
 import io.gympulse.gateway.store.MachineStore;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,17 +53,22 @@ public final class DynamoMachineStore implements MachineStore {
   private final String currentStateTable;
   private final String eventsTable;
   private final EventBatchWriter events;
+  /** Where this store's SDK calls run: the SDK marshals and signs on the calling thread, which must not be the live-state writer's. */
+  private final Context context;
 
   public DynamoMachineStore(Vertx vertx, DynamoDbAsyncClient client, DynamoTables tables, long coalesceMillis) {
     this.client = client;
     this.currentStateTable = tables.name(DynamoTables.CURRENT_STATE);
     this.eventsTable = tables.name(DynamoTables.EVENTS);
     this.events = new EventBatchWriter(vertx, client, eventsTable, List.of("machineId", "timestamp"), coalesceMillis, 8);
+    this.context = events.context();
   }
 
   @Override
   public Future<Void> recordTransition(MachineEvent event, MachineState state) {
-    return Future.all(events.put(eventItem(event)), putIfNewer(state)).mapEmpty();
+    Promise<Void> recorded = Promise.promise();
+    context.runOnContext(v -> Future.all(events.put(eventItem(event)), putIfNewer(state)).<Void>mapEmpty().onComplete(recorded));
+    return recorded.future();
   }
 
   private Future<Void> putIfNewer(MachineState state) {

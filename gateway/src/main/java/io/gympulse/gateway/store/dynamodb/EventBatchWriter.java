@@ -59,6 +59,11 @@ final class EventBatchWriter {
     this.maxAttempts = maxAttempts;
   }
 
+  /** The context this writer is confined to; the store issues its other SDK calls there too. */
+  Context context() {
+    return context;
+  }
+
   /** Queues an item; the future completes (on this writer's context) once DynamoDB accepted it. */
   Future<Void> put(Map<String, AttributeValue> item) {
     Promise<Void> done = Promise.promise();
