@@ -29,7 +29,7 @@ public final class PeakHours {
     JsonArray hours = new JsonArray();
     int peak = -1;
     for (int hour = 0; hour < 24; hour++) {
-      Double occupancy = available[hour] > 0 ? occupied[hour] / available[hour] : null;
+      Double occupancy = available[hour] > 0 ? Math.round(occupied[hour] / available[hour] * 1000) / 1000.0 : null;
       hours.add(new JsonObject().put("hour", hour).put("occupancy", occupancy).put("samples", samples[hour]));
       if (occupancy != null && hour >= currentHour && (peak < 0 || occupancy > occupied[peak] / available[peak])) {
         peak = hour;
@@ -37,7 +37,7 @@ public final class PeakHours {
     }
     boolean show = bins.size() >= Forecaster.MIN_SAMPLES * 4; // at least a couple of hours of history
     JsonObject nextPeak = peak < 0 || !show ? null
-        : new JsonObject().put("hour", peak).put("occupancy", occupied[peak] / available[peak]);
+        : new JsonObject().put("hour", peak).put("occupancy", Math.round(occupied[peak] / available[peak] * 1000) / 1000.0);
     return new JsonObject().put("hours", hours).put("nextPeak", nextPeak).put("show", show);
   }
 }
