@@ -5,7 +5,6 @@ import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.alerts.AlertTarget;
 import io.gympulse.gateway.alerts.QuietHours;
 import io.gympulse.gateway.catalog.Catalog;
-import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.MachineState;
@@ -159,9 +158,7 @@ final class AlertRoutes {
     if (catalog.branch(branch).isEmpty()) {
       throw ApiException.badRequest("unknown_branch", "no branch '" + branch + "'");
     }
-    Category parsed = Category.parse(categoryName).orElseThrow(() -> ApiException.badRequest("invalid_category",
-        "unknown category '" + categoryName + "': expected one of " + Category.accepted()));
-    return AlertTarget.category(branch, parsed);
+    return AlertTarget.category(branch, PathParams.category(categoryName));
   }
 
   /** The current state when the target is free right now (so an alert would be pointless). */

@@ -145,14 +145,11 @@ final class InsightRoutes {
   }
 
   private Branch branch(RoutingContext ctx) {
-    String gymId = ctx.pathParam("gymId");
-    return catalog.branch(gymId).orElseThrow(() -> ApiException.notFound("no branch '" + gymId + "'"));
+    return PathParams.branch(ctx, catalog);
   }
 
   private static Category category(RoutingContext ctx) {
-    String raw = ctx.pathParam("category");
-    return Category.parse(raw).orElseThrow(() -> ApiException.badRequest("invalid_category",
-        "unknown category '" + raw + "': expected one of " + Category.accepted()));
+    return PathParams.category(ctx);
   }
 
   private static double round(double value) {

@@ -10,7 +10,6 @@ import io.gympulse.gateway.aggregates.OccupancyBin;
 import io.gympulse.gateway.catalog.Category;
 import io.vertx.core.Future;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -50,22 +49,13 @@ public final class DynamoAggregateStore implements AggregateStore {
     if (fromSeconds >= toSeconds) {
       return Future.succeededFuture(List.of());
     }
-    return query(gymId, category, fromSeconds, toSeconds - 1, new ArrayList<>(), null);
-  }
-
-  private Future<List<OccupancyBin>> query(String gymId, Category category, long from, long to, List<OccupancyBin> into,
-      Map<String, AttributeValue> startKey) {
-    return SdkFutures.onCaller(client.query(b -> b.tableName(table)
+    long to = toSeconds - 1;
+    return Pages.query(startKey -> client.query(b -> b.tableName(table)
             .keyConditionExpression("gymCategory = :k AND binStart BETWEEN :from AND :to")
-            .expressionAttributeValues(Map.of(":k", s(gymId + "#" + category.wireName()), ":from", n(from), ":to", n(to)))
-            .exclusiveStartKey(startKey)))
-        .compose(page -> {
-          page.items().forEach(item -> into.add(new OccupancyBin(gymId, category, longValue(item, "binStart"),
-              doubleValue(item, "occupiedSeconds"), doubleValue(item, "availableSeconds"), doubleValue(item, "freeSeconds"),
-              doubleValue(item, "anyFreeSeconds"), (int) longValue(item, "minFree"), (int) longValue(item, "maxFree"),
-              (int) longValue(item, "samples"))));
-          return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? query(gymId, category, from, to, into, page.lastEvaluatedKey()) : Future.succeededFuture(List.copyOf(into));
-        });
+            .expressionAttributeValues(Map.of(":k", s(gymId + "#" + category.wireName()), ":from", n(fromSeconds), ":to", n(to)))
+            .exclusiveStartKey(startKey)),
+        item -> new OccupancyBin(gymId, category, longValue(item, "binStart"), doubleValue(item, "occupiedSeconds"),
+            doubleValue(item, "availableSeconds"), doubleValue(item, "freeSeconds"), doubleValue(item, "anyFreeSeconds"),
+            (int) longValue(item, "minFree"), (int) longValue(item, "maxFree"), (int) longValue(item, "samples")));
   }
 }

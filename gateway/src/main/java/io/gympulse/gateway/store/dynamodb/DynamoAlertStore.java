@@ -14,7 +14,6 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,18 +49,10 @@ public final class DynamoAlertStore implements AlertStore {
 
   @Override
   public Future<List<Alert>> byUser(String userId) {
-    return query(userId, new ArrayList<>(), null);
-  }
-
-  private Future<List<Alert>> query(String userId, List<Alert> into, Map<String, AttributeValue> startKey) {
-    return SdkFutures.onCaller(client.query(b -> b.tableName(table).consistentRead(true)
+    return Pages.query(startKey -> client.query(b -> b.tableName(table).consistentRead(true)
             .keyConditionExpression("userId = :u").expressionAttributeValues(Map.of(":u", s(userId)))
-            .exclusiveStartKey(startKey)))
-        .compose(page -> {
-          page.items().forEach(item -> into.add(alert(item)));
-          return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? query(userId, into, page.lastEvaluatedKey()) : Future.succeededFuture(List.copyOf(into));
-        });
+            .exclusiveStartKey(startKey)),
+        DynamoAlertStore::alert);
   }
 
   @Override
@@ -73,15 +64,7 @@ public final class DynamoAlertStore implements AlertStore {
   /** A scan, at start-up only: every alert must be indexed in memory anyway. */
   @Override
   public Future<List<Alert>> loadAll() {
-    return scan(new ArrayList<>(), null);
-  }
-
-  private Future<List<Alert>> scan(List<Alert> into, Map<String, AttributeValue> startKey) {
-    return SdkFutures.onCaller(client.scan(b -> b.tableName(table).exclusiveStartKey(startKey))).compose(page -> {
-      page.items().forEach(item -> into.add(alert(item)));
-      return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-          ? scan(into, page.lastEvaluatedKey()) : Future.succeededFuture(List.copyOf(into));
-    });
+    return Pages.scan(startKey -> client.scan(b -> b.tableName(table).exclusiveStartKey(startKey)), DynamoAlertStore::alert);
   }
 
   private static Map<String, AttributeValue> item(Alert alert) {

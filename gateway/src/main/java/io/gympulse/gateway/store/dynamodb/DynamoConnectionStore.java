@@ -8,7 +8,6 @@ import static io.gympulse.gateway.store.dynamodb.Attributes.string;
 import io.gympulse.gateway.store.ConnectionRecord;
 import io.gympulse.gateway.store.ConnectionStore;
 import io.vertx.core.Future;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,26 +40,21 @@ public final class DynamoConnectionStore implements ConnectionStore {
 
   @Override
   public Future<List<ConnectionRecord>> byInstance(String instanceId) {
-    return queryIndex(DynamoTables.CONNECTIONS_BY_INSTANCE, "instanceId", instanceId, new ArrayList<>(), null);
+    return queryIndex(DynamoTables.CONNECTIONS_BY_INSTANCE, "instanceId", instanceId);
   }
 
   @Override
   public Future<List<ConnectionRecord>> byUser(String userId) {
-    return queryIndex(DynamoTables.CONNECTIONS_BY_USER, "userId", userId, new ArrayList<>(), null);
+    return queryIndex(DynamoTables.CONNECTIONS_BY_USER, "userId", userId);
   }
 
-  private Future<List<ConnectionRecord>> queryIndex(String index, String attribute, String value,
-      List<ConnectionRecord> into, Map<String, AttributeValue> startKey) {
-    return SdkFutures.onCaller(client.query(b -> b.tableName(table).indexName(index)
+  private Future<List<ConnectionRecord>> queryIndex(String index, String attribute, String value) {
+    return Pages.query(startKey -> client.query(b -> b.tableName(table).indexName(index)
             .keyConditionExpression("#k = :v")
             .expressionAttributeNames(Map.of("#k", attribute))
             .expressionAttributeValues(Map.of(":v", s(value)))
-            .exclusiveStartKey(startKey)))
-        .compose(page -> {
-          page.items().forEach(item -> into.add(record(item)));
-          return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? queryIndex(index, attribute, value, into, page.lastEvaluatedKey()) : Future.succeededFuture(List.copyOf(into));
-        });
+            .exclusiveStartKey(startKey)),
+        DynamoConnectionStore::record);
   }
 
   private static Map<String, AttributeValue> item(ConnectionRecord record) {

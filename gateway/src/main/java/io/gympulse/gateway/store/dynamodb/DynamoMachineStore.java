@@ -21,7 +21,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -85,16 +84,8 @@ public final class DynamoMachineStore implements MachineStore {
 
   @Override
   public Future<List<MachineState>> loadCurrentStates() {
-    return scanStates(new ArrayList<>(), null);
-  }
-
-  private Future<List<MachineState>> scanStates(List<MachineState> into, Map<String, AttributeValue> startKey) {
-    return SdkFutures.onCaller(client.scan(b -> b.tableName(currentStateTable).exclusiveStartKey(startKey)))
-        .compose(page -> {
-          page.items().forEach(item -> into.add(state(item)));
-          return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty()
-              ? scanStates(into, page.lastEvaluatedKey()) : Future.succeededFuture(List.copyOf(into));
-        });
+    return Pages.scan(startKey -> client.scan(b -> b.tableName(currentStateTable).exclusiveStartKey(startKey)),
+        DynamoMachineStore::state);
   }
 
   @Override
