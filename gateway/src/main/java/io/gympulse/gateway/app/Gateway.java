@@ -3,6 +3,7 @@ package io.gympulse.gateway.app;
 import io.gympulse.gateway.aggregates.AggregatesRecorder;
 import io.gympulse.gateway.aggregates.BinRebuilder;
 import io.gympulse.gateway.alerts.AlertEngine;
+import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.config.GatewayConfig;
 import io.gympulse.gateway.fanout.ConnectionMirror;
@@ -97,7 +98,11 @@ public final class Gateway {
     }).compose(stateVerticle -> {
       StoreHealth health = new StoreHealth();
       StateRecorder recorder = new StateRecorder(vertx, store, metrics, health);
-      FanoutHub hub = new FanoutHub(vertx, stateVerticle.writerContext(), state, config.fanout(), metrics);
+      SessionTokens sessions = new SessionTokens(vertx, config.auth(), clock);
+      if (config.auth().generated()) {
+        LOG.warn("JWT_SECRET is not set: signing sessions with a random key; tokens will not survive a restart (dev only)");
+      }
+      FanoutHub hub = new FanoutHub(vertx, stateVerticle.writerContext(), state, config.fanout(), metrics, sessions);
       ConnectionMirror mirror = new ConnectionMirror(vertx, stores.connections(), config.instanceId(), clock);
       hub.registry().addListener(mirror);
       AlertEngine alerts = new AlertEngine(vertx, stateVerticle.writerContext(), catalog, stores.alerts(), hub, clock);
@@ -112,7 +117,7 @@ public final class Gateway {
       MqttIngestVerticle mqtt = new MqttIngestVerticle(config.mqtt(), new DeviceDirectory(catalog),
           new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()),
           new LiveStateSink(state, recorder, stateVerticle.writerContext(), clock), metrics, clock);
-      RestApi api = new RestApi(state, store, recorder, health, hub, alerts, stores.aggregates(), aggregates, PrometheusScrapingHandler.create(registry), openApi, clock);
+      RestApi api = new RestApi(state, store, recorder, health, hub, alerts, stores.aggregates(), aggregates, sessions, PrometheusScrapingHandler.create(registry), openApi, clock);
       HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
       Future<Integer> rebuilt = new BinRebuilder(catalog, store, stores.aggregates()).rebuild(clock.millis() / 1000.0)
           .onSuccess(count -> LOG.info("occupancy bins rebuilt from events [bins: {}]", count));

@@ -24,7 +24,8 @@ public record GatewayConfig(
     HttpConfig http,
     MqttConfig mqtt,
     FanoutConfig fanout,
-    SimulatorConfig simulator) {
+    SimulatorConfig simulator,
+    AuthConfig auth) {
 
   /** Reads and validates every setting; throws {@link ConfigException} on the first invalid one. */
   public static GatewayConfig from(ConfigSource source) {
@@ -60,7 +61,27 @@ public record GatewayConfig(
         source.positiveDouble("SIMULATOR_SPEED", 1.0),
         source.intInRange("SIMULATOR_BACKFILL_DAYS", 0, 0, 90));
     String instanceId = source.get("INSTANCE_ID").orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
-    return new GatewayConfig(environment, instanceId, source.get("CATALOG"), store, http, mqtt, fanout, simulator);
+    return new GatewayConfig(environment, instanceId, source.get("CATALOG"), store, http, mqtt, fanout, simulator,
+        authConfig(source, environment));
+  }
+
+  private static AuthConfig authConfig(ConfigSource source, Environment environment) {
+    Optional<String> secret = source.get("JWT_SECRET");
+    if (secret.isPresent() && secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+      // the value is a secret: say what is wrong with it, never what it is
+      throw new ConfigException("JWT_SECRET is too short: expected at least 32 bytes of random text");
+    }
+    if (secret.isEmpty() && environment != Environment.DEV) {
+      throw new ConfigException("JWT_SECRET must be set when ENV=" + environment.wireName()
+          + ": expected at least 32 bytes of random text (a generated one is allowed only in dev)");
+    }
+    String key = secret.orElseGet(() -> {
+      byte[] random = new byte[32];
+      new java.security.SecureRandom().nextBytes(random);
+      return java.util.Base64.getEncoder().encodeToString(random);
+    });
+    return new AuthConfig(key, secret.isEmpty(), source.string("JWT_ISSUER", "gympulse"),
+        source.seconds("SESSION_TTL_SECONDS", Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofDays(365)));
   }
 
   private static StoreConfig storeConfig(ConfigSource source) {
@@ -87,6 +108,6 @@ public record GatewayConfig(
 
   /** A copy with other simulator settings. */
   public GatewayConfig withSimulator(SimulatorConfig simulator) {
-    return new GatewayConfig(environment, instanceId, catalogPath, store, http, mqtt, fanout, simulator);
+    return new GatewayConfig(environment, instanceId, catalogPath, store, http, mqtt, fanout, simulator, auth);
   }
 }

@@ -20,7 +20,7 @@ import java.util.Set;
 final class ClientConnection {
 
   private final String id;
-  private final Optional<String> userId;
+  private Optional<String> userId;
   private final ServerWebSocket socket;
   private final Set<Topic> topics = new HashSet<>();
   private final ArrayDeque<byte[]> replies = new ArrayDeque<>();
@@ -44,6 +44,11 @@ final class ClientConnection {
   /** The member this connection belongs to, for alert delivery; empty for anonymous clients. */
   Optional<String> userId() {
     return userId;
+  }
+
+  /** Binds an anonymous connection to a member once they authenticate in-band. */
+  void bindUser(String member) {
+    userId = Optional.of(member);
   }
 
   Set<Topic> topics() {

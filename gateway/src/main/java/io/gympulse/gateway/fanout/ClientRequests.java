@@ -12,8 +12,8 @@ final class ClientRequests {
 
   static final int MAX_TOPICS_PER_REQUEST = 100;
 
-  /** A well-formed request. */
-  record Request(String action, List<String> topics) {
+  /** A well-formed request; {@code token} only for {@code auth}. */
+  record Request(String action, List<String> topics, String token) {
   }
 
   private ClientRequests() {
@@ -30,13 +30,20 @@ final class ClientRequests {
       throw new ClientRequestException("invalid_json", "a message must be one JSON object");
     }
     if (!(json.getValue("action") instanceof String action)) {
-      throw new ClientRequestException("invalid_message", "'action' must be a string: subscribe, unsubscribe or ping");
+      throw new ClientRequestException("invalid_message",
+          "'action' must be a string: subscribe, unsubscribe, ping or auth");
     }
     return switch (action) {
-      case "ping" -> new Request(action, List.of());
-      case "subscribe", "unsubscribe" -> new Request(action, topics(json));
+      case "ping" -> new Request(action, List.of(), null);
+      case "subscribe", "unsubscribe" -> new Request(action, topics(json), null);
+      case "auth" -> {
+        if (!(json.getValue("token") instanceof String token) || token.isBlank()) {
+          throw new ClientRequestException("invalid_message", "'token' must be a session token (POST /sessions)");
+        }
+        yield new Request(action, List.of(), token);
+      }
       default -> throw new ClientRequestException("unknown_action",
-          "unknown action '" + action + "': expected subscribe, unsubscribe or ping");
+          "unknown action '" + action + "': expected subscribe, unsubscribe, ping or auth");
     };
   }
 

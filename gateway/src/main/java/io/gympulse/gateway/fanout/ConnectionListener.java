@@ -15,6 +15,10 @@ public interface ConnectionListener {
   default void topicsChanged(String connectionId, Set<String> topics) {
   }
 
+  /** An anonymous connection authenticated as a member. */
+  default void userBound(String connectionId, String userId) {
+  }
+
   default void closed(String connectionId) {
   }
 }

@@ -90,6 +90,14 @@ public final class ConnectionMirror implements ConnectionListener {
   }
 
   @Override
+  public void userBound(String connectionId, String userId) {
+    ConnectionRecord row = rows.computeIfPresent(connectionId, (id, current) -> current.withUser(userId));
+    if (row != null) {
+      write(row);
+    }
+  }
+
+  @Override
   public void closed(String connectionId) {
     if (rows.remove(connectionId) != null) {
       chain(connectionId, "delete", () -> store.delete(connectionId));

@@ -74,6 +74,13 @@ public final class ConnectionRegistry {
     return subscribers.getOrDefault(topic, Set.of());
   }
 
+  /** Binds an anonymous connection to a member (in-band authentication). */
+  void bindUser(ClientConnection connection, String userId) {
+    connection.bindUser(userId);
+    byUser.computeIfAbsent(userId, u -> new LinkedHashSet<>()).add(connection);
+    listeners.forEach(l -> l.userBound(connection.id(), userId));
+  }
+
   Set<ClientConnection> ofUser(String userId) {
     return byUser.getOrDefault(userId, Set.of());
   }

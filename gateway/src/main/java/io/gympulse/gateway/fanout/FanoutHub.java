@@ -1,6 +1,7 @@
 package io.gympulse.gateway.fanout;
 
 import io.gympulse.gateway.alerts.AlertDelivery;
+import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.config.FanoutConfig;
 import io.gympulse.gateway.metrics.GatewayMetrics;
@@ -48,13 +49,15 @@ public final class FanoutHub implements StateListener, AlertDelivery {
   private final Messages messages;
   private final FanoutConfig config;
   private final GatewayMetrics metrics;
+  private final SessionTokens sessions;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final Set<ClientConnection> dirty = new LinkedHashSet<>();
   private boolean flushScheduled;
   private final List<Long> timers = new ArrayList<>();
 
   /** {@code context} must be the live state's writer context. */
-  public FanoutHub(Vertx vertx, Context context, LiveState state, FanoutConfig config, GatewayMetrics metrics) {
+  public FanoutHub(Vertx vertx, Context context, LiveState state, FanoutConfig config, GatewayMetrics metrics,
+      SessionTokens sessions) {
     this.vertx = vertx;
     this.context = context;
     this.state = state;
@@ -63,6 +66,7 @@ public final class FanoutHub implements StateListener, AlertDelivery {
     this.messages = new Messages(views);
     this.config = config;
     this.metrics = metrics;
+    this.sessions = sessions;
   }
 
   public ConnectionRegistry registry() {
@@ -164,12 +168,32 @@ public final class FanoutHub implements StateListener, AlertDelivery {
       ClientRequests.Request request = ClientRequests.parse(text, config.maxClientMessageBytes());
       switch (request.action()) {
         case "ping" -> reply(connection, Messages.pong());
+        case "auth" -> authenticate(connection, request.token());
         case "subscribe" -> subscribe(connection, request.topics());
         default -> unsubscribe(connection, request.topics());
       }
     } catch (ClientRequestException e) {
       reject(connection, e);
     }
+  }
+
+  /** In-band authentication, for clients that cannot put the token in the URL; binds the connection once. */
+  private void authenticate(ClientConnection connection, String token) {
+    sessions.verify(token).onComplete(verified -> context.runOnContext(v -> {
+      if (connection.isClosed()) {
+        return;
+      }
+      if (verified.failed()) {
+        reject(connection, new ClientRequestException("invalid_token", verified.cause().getMessage()));
+      } else if (connection.userId().filter(user -> !user.equals(verified.result())).isPresent()) {
+        reject(connection, new ClientRequestException("already_authenticated", "this connection belongs to another member"));
+      } else {
+        if (connection.userId().isEmpty()) {
+          registry.bindUser(connection, verified.result());
+        }
+        reply(connection, Messages.authenticated(verified.result()));
+      }
+    }));
   }
 
   private void subscribe(ClientConnection connection, List<String> paths) {

@@ -34,6 +34,10 @@ final class Messages {
     return encode(new JsonObject().put("type", type).put("topics", new JsonArray(java.util.List.copyOf(topics))));
   }
 
+  static byte[] authenticated(String userId) {
+    return encode(new JsonObject().put("type", "authenticated").put("userId", userId));
+  }
+
   static byte[] pong() {
     return encode(new JsonObject().put("type", "pong"));
   }

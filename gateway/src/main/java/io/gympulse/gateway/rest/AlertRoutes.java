@@ -10,6 +10,7 @@ import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.state.MachineStatus;
 import io.gympulse.gateway.state.StateViews;
+import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,8 +26,8 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * {@code /alerts}: a member's "notify me when free" requests. Every route acts for the caller only
- * ({@link Identity}); another user's alert is answered 404, exactly like a missing one.
+ * {@code /alerts}: a member's "notify me when free" requests. Every route acts for the caller's session
+ * only ({@link Identity}); another user's alert is answered 404, exactly like a missing one.
  */
 final class AlertRoutes {
 
@@ -49,12 +50,14 @@ final class AlertRoutes {
     this.clock = clock;
   }
 
-  void register(Router router) {
+  /** Registers the routes, each behind {@code authenticate}: every alert belongs to a session's subject. */
+  void register(Router router, Handler<RoutingContext> authenticate) {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-    router.post("/alerts").handler(body).handler(this::handleCreateAlert);
-    router.get("/alerts").handler(this::handleListAlerts);
-    router.put("/alerts/:alertId").handler(body).handler(this::handleUpdateAlert);
-    router.delete("/alerts/:alertId").handler(this::handleDeleteAlert);
+    // vertx-web wants the body handler first; it only buffers, the bearer check still runs before any work
+    router.post("/alerts").handler(body).handler(authenticate).handler(this::handleCreateAlert);
+    router.get("/alerts").handler(authenticate).handler(this::handleListAlerts);
+    router.put("/alerts/:alertId").handler(body).handler(authenticate).handler(this::handleUpdateAlert);
+    router.delete("/alerts/:alertId").handler(authenticate).handler(this::handleDeleteAlert);
   }
 
   private void handleCreateAlert(RoutingContext ctx) {

@@ -1,37 +1,46 @@
 package io.gympulse.gateway.rest;
 
+import io.gympulse.gateway.auth.SessionTokens;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
- * Who is asking. Interim, until the security issue binds requests to an authenticated subject (signed
- * tokens): REST names the user in the {@code X-User-Id} header, the WebSocket in a {@code userId} query
- * parameter. Ids are opaque and carry no personal data.
+ * Who is asking: the subject of the request's session token ({@code Authorization: Bearer …}, from
+ * {@code POST /sessions}). Routes that act for a member put {@link #bearer} in front of their handler.
  */
 final class Identity {
 
-  static final String HEADER = "X-User-Id";
-  private static final Pattern USER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}");
+  private static final String USER = "gympulse.userId";
 
   private Identity() {
   }
 
-  /** The user of a request that requires one: 401 when absent, 400 when malformed. */
-  static String required(RoutingContext ctx) {
-    return optional(ctx.request().getHeader(HEADER)).orElseThrow(() -> new ApiException(401, "unauthenticated",
-        "send your user id in the " + HEADER + " header"));
+  /** Verifies the bearer token and remembers its subject for the route; 401 otherwise. */
+  static Handler<RoutingContext> bearer(SessionTokens tokens) {
+    return ctx -> {
+      String header = ctx.request().getHeader("Authorization");
+      if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer");
+        ctx.fail(new ApiException(401, "unauthenticated",
+            "send a session token as 'Authorization: Bearer <token>' (POST /sessions issues one)"));
+        return;
+      }
+      tokens.verify(header.substring(7).trim()).onSuccess(userId -> {
+        ctx.put(USER, userId);
+        ctx.next();
+      }).onFailure(e -> {
+        ctx.response().putHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        ctx.fail(new ApiException(401, "invalid_token", e.getMessage()));
+      });
+    };
   }
 
-  /** An optional user id: empty when absent, 400 when malformed. */
-  static Optional<String> optional(String raw) {
-    if (raw == null || raw.isEmpty()) {
-      return Optional.empty();
+  /** The verified subject of a route behind {@link #bearer}. */
+  static String required(RoutingContext ctx) {
+    String userId = ctx.get(USER);
+    if (userId == null) {
+      throw new IllegalStateException("route is missing the bearer handler");
     }
-    if (!USER_ID.matcher(raw).matches()) {
-      throw ApiException.badRequest("invalid_user_id",
-          "a user id is 1 to 128 letters, digits, '_', '.', ':' or '-', starting with a letter or digit");
-    }
-    return Optional.of(raw);
+    return userId;
   }
 }

@@ -3,6 +3,7 @@ package io.gympulse.gateway.rest;
 import io.gympulse.gateway.aggregates.AggregateStore;
 import io.gympulse.gateway.aggregates.AggregatesRecorder;
 import io.gympulse.gateway.alerts.AlertEngine;
+import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Category;
@@ -54,13 +55,14 @@ public final class RestApi {
   private final FanoutHub hub;
   private final AlertRoutes alerts;
   private final InsightRoutes insights;
+  private final SessionTokens sessions;
   private final Handler<RoutingContext> metricsHandler;
   private final Buffer openApi;
   private final Clock clock;
 
   public RestApi(LiveState state, MachineStore store, StateRecorder recorder, StoreHealth storeHealth, FanoutHub hub,
-      AlertEngine alertEngine, AggregateStore bins, AggregatesRecorder aggregates, Handler<RoutingContext> metricsHandler,
-      Buffer openApi, Clock clock) {
+      AlertEngine alertEngine, AggregateStore bins, AggregatesRecorder aggregates, SessionTokens sessions,
+      Handler<RoutingContext> metricsHandler, Buffer openApi, Clock clock) {
     this.state = state;
     this.catalog = state.catalog();
     this.views = new StateViews(state);
@@ -70,6 +72,7 @@ public final class RestApi {
     this.hub = hub;
     this.alerts = new AlertRoutes(alertEngine, state, views, clock);
     this.insights = new InsightRoutes(state, bins, aggregates, clock);
+    this.sessions = sessions;
     this.metricsHandler = metricsHandler;
     this.openApi = openApi;
     this.clock = clock;
@@ -89,7 +92,8 @@ public final class RestApi {
     router.get("/branches/:gymId/categories/:category/machines").handler(this::handleListCategoryMachines);
     router.get("/machines/:machineId").handler(this::handleGetMachine);
     router.get("/machines/:machineId/history").handler(this::handleGetMachineHistory);
-    alerts.register(router);
+    router.post("/sessions").handler(this::handleCreateSession);
+    alerts.register(router, Identity.bearer(sessions));
     insights.register(router);
     router.route().failureHandler(this::handleFailure);
     router.errorHandler(404, ctx -> sendError(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
@@ -101,7 +105,7 @@ public final class RestApi {
   private static CorsHandler cors(HttpConfig config) {
     CorsHandler cors = config.corsAllowsAnyOrigin() ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
     return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Content-Type", "Authorization", "X-Api-Key", Identity.HEADER));
+        .allowedHeaders(Set.of("Content-Type", "Authorization", "X-Api-Key"));
   }
 
   private void handleHealth(RoutingContext ctx) {
@@ -129,10 +133,28 @@ public final class RestApi {
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw ApiException.badRequest("upgrade_required", "/ws accepts WebSocket upgrade requests only");
     }
-    Optional<String> userId = Identity.optional(ctx.request().getParam("userId"));
+    String token = ctx.request().getParam("token");
+    if (token == null) {
+      upgrade(ctx, Optional.empty()); // anonymous: public availability only; may authenticate in-band
+      return;
+    }
+    sessions.verify(token)
+        .onSuccess(userId -> upgrade(ctx, Optional.of(userId)))
+        .onFailure(e -> ctx.fail(new ApiException(401, "invalid_token", e.getMessage())));
+  }
+
+  private void upgrade(RoutingContext ctx, Optional<String> userId) {
     ctx.request().toWebSocket()
         .onSuccess(socket -> hub.accept(socket, userId))
         .onFailure(e -> LOG.debug("WebSocket upgrade failed [reason: {}]", e.toString()));
+  }
+
+  /** An anonymous member session: a signed token whose subject owns alerts; no personal data. */
+  private void handleCreateSession(RoutingContext ctx) {
+    SessionTokens.Session session = sessions.issue();
+    ctx.response().setStatusCode(201).putHeader("Content-Type", JSON).putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("token", session.token()).put("userId", session.userId())
+            .put("expiresAt", session.expiresAt().toString()).toBuffer());
   }
 
   private void handleListBranches(RoutingContext ctx) {

@@ -23,6 +23,10 @@ public record ConnectionRecord(
     return new ConnectionRecord(connectionId, instanceId, userId, newTopics, connectedAtMillis, expiresAtSeconds);
   }
 
+  public ConnectionRecord withUser(String user) {
+    return new ConnectionRecord(connectionId, instanceId, Optional.of(user), topics, connectedAtMillis, expiresAtSeconds);
+  }
+
   public ConnectionRecord expiringAt(long epochSeconds) {
     return new ConnectionRecord(connectionId, instanceId, userId, topics, connectedAtMillis, epochSeconds);
   }

@@ -41,6 +41,8 @@ class AlertFiringTest {
   private final MutableClock clock = new MutableClock(NOON_HK);
   private final Map<String, Long> seq = new HashMap<>();
   private final List<WsProbe> sockets = new ArrayList<>();
+  /** Session tokens by member name; the signing key is fixed, so they survive restarts. */
+  private final Map<String, String> tokens = new HashMap<>();
   private GuardedVertx guarded;
   private TestGateway gateway;
   private Alerts alerts;
@@ -66,8 +68,12 @@ class AlertFiringTest {
     guarded.closeAndAssertNoBlocking();
   }
 
-  private WsProbe connect(String userId) {
-    WsProbe probe = WsProbe.connect(guarded.vertx(), gateway.httpPort(), userId == null ? "/ws" : "/ws?userId=" + userId);
+  private String token(String member) {
+    return tokens.computeIfAbsent(member, m -> alerts.newSession());
+  }
+
+  private WsProbe connect(String member) {
+    WsProbe probe = WsProbe.connect(guarded.vertx(), gateway.httpPort(), member == null ? "/ws" : "/ws?token=" + token(member));
     sockets.add(probe);
     return probe;
   }
@@ -94,8 +100,8 @@ class AlertFiringTest {
     report(machineId, "free");
   }
 
-  private String create(String user, JsonObject body) {
-    var response = alerts.create(user, body);
+  private String create(String member, JsonObject body) {
+    var response = alerts.create(token(member), body);
     assertEquals(201, response.status(), response.text());
     return response.<JsonObject>json().getString("alertId");
   }
@@ -137,7 +143,7 @@ class AlertFiringTest {
     // AND when it frees up again, the one-shot alert does not fire twice
     freesUp(MACHINE);
     assertNoAlert(alicePhone);
-    JsonObject listed = alerts.list("alice").<JsonArray>json().getJsonObject(0);
+    JsonObject listed = alerts.list(token("alice")).<JsonArray>json().getJsonObject(0);
     assertEquals("fired", listed.getString("status"));
   }
 
@@ -190,7 +196,7 @@ class AlertFiringTest {
     freesUp(MACHINE);
 
     assertNoAlert(alice);
-    assertEquals("expired", alerts.list("alice").<JsonArray>json().getJsonObject(0).getString("status"));
+    assertEquals("expired", alerts.list(token("alice")).<JsonArray>json().getJsonObject(0).getString("status"));
   }
 
   /** Verifies that a repeating alert waits out its cooldown, so a flapping sensor cannot spam. */
@@ -209,7 +215,7 @@ class AlertFiringTest {
     clock.advance(Duration.ofMinutes(6));
     freesUp(MACHINE);
     alice.next("alert", 5);
-    assertEquals("pending", alerts.list("alice").<JsonArray>json().getJsonObject(0).getString("status"));
+    assertEquals("pending", alerts.list(token("alice")).<JsonArray>json().getJsonObject(0).getString("status"));
   }
 
   /** Verifies that pending alerts survive a restart, on the in-memory store and on DynamoDB. */

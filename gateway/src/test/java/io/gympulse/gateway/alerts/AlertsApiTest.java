@@ -34,9 +34,14 @@ class AlertsApiTest {
   private Alerts alerts;
   private MqttClient hub;
 
+  private String alice;
+  private String mallory;
+
   @BeforeEach
-  void alertsClient() {
+  void sessions() {
     alerts = new Alerts(gw.httpPort());
+    alice = alerts.newSession();
+    mallory = alerts.newSession();
   }
 
   @AfterEach
@@ -52,7 +57,7 @@ class AlertsApiTest {
   @Test
   void alertLifecycle() {
     // GIVEN a member asking for the leg press (offline now, so not free)
-    Http.Response created = alerts.create("alice", forMachine()
+    Http.Response created = alerts.create(alice, forMachine()
         .put("quietHours", new JsonObject().put("start", "22:00").put("end", "07:00")).put("expiresInMinutes", 60));
     assertEquals(201, created.status(), created.text());
     JsonObject alert = created.json();
@@ -65,38 +70,41 @@ class AlertsApiTest {
     assertEquals(Duration.ofMinutes(60), lifetime);
 
     // WHEN listed, updated, then deleted
-    JsonArray listed = alerts.list("alice").json();
+    JsonArray listed = alerts.list(alice).json();
     assertEquals(1, listed.size());
     assertEquals(alertId, listed.getJsonObject(0).getString("alertId"));
-    Http.Response updated = alerts.update("alice", alertId, new JsonObject().putNull("quietHours").put("expiresInMinutes", 30));
+    Http.Response updated = alerts.update(alice, alertId, new JsonObject().putNull("quietHours").put("expiresInMinutes", 30));
     assertEquals(200, updated.status(), updated.text());
     assertEquals(null, updated.<JsonObject>json().getValue("quietHours"));
-    assertEquals(204, alerts.delete("alice", alertId).status());
+    assertEquals(204, alerts.delete(alice, alertId).status());
 
     // THEN it is gone
-    assertEquals(0, alerts.list("alice").<JsonArray>json().size());
-    assertEquals(404, alerts.delete("alice", alertId).status());
+    assertEquals(0, alerts.list(alice).<JsonArray>json().size());
+    assertEquals(404, alerts.delete(alice, alertId).status());
   }
 
   /** Verifies that another user can neither see, change nor cancel an alert: 404, as if it did not exist. */
   @Test
   void otherUsersCannotTouchAnAlert() {
-    String alertId = alerts.create("alice", forMachine()).<JsonObject>json().getString("alertId");
+    String alertId = alerts.create(alice, forMachine()).<JsonObject>json().getString("alertId");
 
-    assertEquals(0, alerts.list("mallory").<JsonArray>json().size());
-    assertEquals(404, alerts.update("mallory", alertId, new JsonObject().put("expiresInMinutes", 5)).status());
-    assertEquals(404, alerts.delete("mallory", alertId).status());
-    assertEquals(1, alerts.list("alice").<JsonArray>json().size());
+    assertEquals(0, alerts.list(mallory).<JsonArray>json().size());
+    assertEquals(404, alerts.update(mallory, alertId, new JsonObject().put("expiresInMinutes", 5)).status());
+    assertEquals(404, alerts.delete(mallory, alertId).status());
+    assertEquals(1, alerts.list(alice).<JsonArray>json().size());
   }
 
-  /** Verifies that alert routes require a user. */
+  /** Verifies that alert routes require a valid session token. */
   @Test
-  void alertsRequireAUser() {
+  void alertsRequireASession() {
     Http.Response anonymous = alerts.create(null, forMachine());
     assertEquals(401, anonymous.status());
     assertEquals("unauthenticated", anonymous.<JsonObject>json().getJsonObject("error").getString("code"));
+    assertEquals("Bearer", anonymous.header("WWW-Authenticate").orElseThrow());
     assertEquals(401, alerts.list(null).status());
-    assertEquals(400, alerts.list("bad user/id").status());
+    Http.Response garbage = alerts.list("not-a-token");
+    assertEquals(401, garbage.status());
+    assertEquals("invalid_token", garbage.<JsonObject>json().getJsonObject("error").getString("code"));
   }
 
   /** Verifies that asking for a machine that is free right now is answered 409 with its current state. */
@@ -105,15 +113,15 @@ class AlertsApiTest {
     hub = Devices.connect(gw.mqttPort(), Devices.HUB_CLIENT_ID);
     hub.publish(Devices.topic(GYM, MACHINE), Devices.status("free", Devices.now(), 1), 1, false);
 
-    Http.Response machine = alerts.create("alice", forMachine());
+    Http.Response machine = alerts.create(alice, forMachine());
     assertEquals(409, machine.status());
     assertEquals("target_free", machine.<JsonObject>json().getJsonObject("error").getString("code"));
     assertEquals("free", machine.<JsonObject>json().getJsonObject("current").getString("status"));
 
-    Http.Response category = alerts.create("alice", new JsonObject().put("gymId", GYM).put("category", "legs"));
+    Http.Response category = alerts.create(alice, new JsonObject().put("gymId", GYM).put("category", "legs"));
     assertEquals(409, category.status());
     assertEquals(1, category.<JsonObject>json().getJsonObject("current").getInteger("free"));
-    assertEquals(0, alerts.list("alice").<JsonArray>json().size());
+    assertEquals(0, alerts.list(alice).<JsonArray>json().size());
   }
 
   static Stream<Arguments> invalidRequests() {
@@ -144,11 +152,11 @@ class AlertsApiTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("invalidRequests")
   void invalidRequestIsRefusedWithReason(String description, String body, String code) {
-    Http.Response response = alerts.createRaw("alice", body);
+    Http.Response response = alerts.createRaw(alice, body);
     assertEquals(400, response.status(), description + ": " + response.text());
     JsonObject error = response.<JsonObject>json().getJsonObject("error");
     assertEquals(code, error.getString("code"), description);
     assertTrue(error.getString("message").length() > 10, description);
-    assertEquals(0, alerts.list("alice").<JsonArray>json().size());
+    assertEquals(0, alerts.list(alice).<JsonArray>json().size());
   }
 }

@@ -93,7 +93,8 @@ class PackagedJarIT {
   void missingTablesStopStartUpNamingThem() throws Exception {
     try (Dynalite dynalite = Dynalite.start()) {
       gateway = GatewayProcess.start(Map.of("HTTP_PORT", "0", "MQTT_PORT", "0", "STORE", "dynamodb",
-          "DYNAMODB_ENDPOINT", dynalite.endpoint().toString(), "ENV", "prod", "CORS_ORIGINS", "https://app.example"));
+          "DYNAMODB_ENDPOINT", dynalite.endpoint().toString(), "ENV", "prod", "CORS_ORIGINS", "https://app.example",
+          "JWT_SECRET", "prod-like-secret-for-the-test-0123456789"));
       assertEquals(1, gateway.awaitExit(60));
       assertTrue(gateway.output().stream().anyMatch(l -> l.contains("DynamoDB tables missing: gym-pulse-current-state-prod")),
           String.join("\n", gateway.output()));

@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
 class GatewayConfigTest {
 
+  private static final String SECRET = "0123456789abcdef0123456789abcdef-secret";
+
   /** Verifies that an empty environment gives the documented defaults. */
   @Test
   void emptyEnvironmentGivesDocumentedDefaults() {
@@ -46,6 +48,7 @@ class GatewayConfigTest {
   void documentedVariablesAreRead() {
     GatewayConfig config = GatewayConfig.from(ConfigSource.of(env(
         "HTTP_PORT", "9090", "MQTT_PORT", "8883", "STORE", "dynamodb", "ENV", "staging", "AWS_REGION", "ap-east-1",
+        "JWT_SECRET", SECRET,
         "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000", "CREATE_TABLES", "true",
         "CORS_ORIGINS", "https://a.example, https://b.example", "CATALOG", "/etc/gympulse/catalog.json",
         "SIMULATOR", "on", "SIMULATOR_SPEED", "60", "INSTANCE_ID", "gw-7", "HEARTBEAT_WINDOW_MS", "1500")));
@@ -145,7 +148,7 @@ class GatewayConfigTest {
   /** Verifies that production with explicit CORS origins starts with exactly those. */
   @Test
   void prodWithCorsOriginsIsAccepted() {
-    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of(
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of("JWT_SECRET", SECRET,
         "ENV", "prod", "CORS_ORIGINS", "https://app.gympulse.example")));
 
     assertEquals(Environment.PROD, config.environment());
@@ -172,6 +175,21 @@ class GatewayConfigTest {
     assertTrue(badEndpoint.getMessage().startsWith("DYNAMODB_ENDPOINT='localhost:8000' is invalid"), badEndpoint.getMessage());
     assertEquals("us-east-1", GatewayConfig.from(ConfigSource.of(Map.of("STORE", "dynamodb",
         "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000"))).store().region(), "any region works with a local endpoint");
+  }
+
+  /** Verifies that the signing secret is required outside dev, checked for length, and never echoed. */
+  @Test
+  void jwtSecretIsRequiredCheckedAndNeverPrinted() {
+    ConfigException missing = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of("ENV", "prod", "CORS_ORIGINS", "https://app.example"))));
+    assertTrue(missing.getMessage().startsWith("JWT_SECRET must be set when ENV=prod"), missing.getMessage());
+    ConfigException tooShort = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of("JWT_SECRET", "hunter2-short"))));
+    assertFalse(tooShort.getMessage().contains("hunter2"), "the secret must never be printed: " + tooShort.getMessage());
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of("JWT_SECRET", SECRET)));
+    assertFalse(config.toString().contains(SECRET), "configuration printouts must redact the secret");
+    assertFalse(config.auth().generated());
+    assertTrue(GatewayConfig.from(ConfigSource.of(Map.of())).auth().generated(), "dev makes one up");
   }
 
   private static Map<String, String> env(String... namesAndValues) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.gympulse.gateway.aggregates.AggregatesRecorder;
 import io.gympulse.gateway.aggregates.InMemoryAggregateStore;
 import io.gympulse.gateway.alerts.AlertEngine;
+import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.alerts.InMemoryAlertStore;
 import io.gympulse.gateway.app.Main;
 import io.gympulse.gateway.config.ConfigSource;
@@ -146,12 +147,14 @@ class OpenApiContractTest {
     LiveState state = new LiveState(TestGateway.CATALOG, 0);
     InMemoryStore store = new InMemoryStore();
     StateRecorder recorder = new StateRecorder(vertx, store, GatewayMetrics.NOOP, new StoreHealth());
-    FanoutHub hub = new FanoutHub(vertx, vertx.getOrCreateContext(), state, config.fanout(), GatewayMetrics.NOOP);
+    SessionTokens sessions = new SessionTokens(vertx, config.auth(), Clock.systemUTC());
+    FanoutHub hub = new FanoutHub(vertx, vertx.getOrCreateContext(), state, config.fanout(), GatewayMetrics.NOOP, sessions);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     return new RestApi(state, store, recorder, new StoreHealth(), hub,
         new AlertEngine(vertx, vertx.getOrCreateContext(), TestGateway.CATALOG, new InMemoryAlertStore(), hub, Clock.systemUTC()),
         new InMemoryAggregateStore(), new AggregatesRecorder(vertx, vertx.getOrCreateContext(), state, new InMemoryAggregateStore(),
-            Clock.systemUTC()), PrometheusScrapingHandler.create(registry),
+            Clock.systemUTC()),
+        sessions, PrometheusScrapingHandler.create(registry),
         Main.openApiDocument(), Clock.systemUTC());
   }
 

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpRequest;
 
-/** REST calls on {@code /alerts} as a given user, over the JDK HTTP client. */
+/** Member sessions and REST calls on {@code /alerts} with their tokens, over the JDK HTTP client. */
 public final class Alerts {
 
   private final int port;
@@ -13,10 +13,20 @@ public final class Alerts {
     this.port = port;
   }
 
-  private HttpRequest.Builder request(String user, String path) {
+  /** A new anonymous member: {@code POST /sessions}; returns the session token. */
+  public String newSession() {
+    Http.Response response = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sessions"))
+        .POST(HttpRequest.BodyPublishers.noBody()));
+    if (response.status() != 201) {
+      throw new AssertionError("POST /sessions: " + response.status() + " " + response.text());
+    }
+    return response.<JsonObject>json().getString("token");
+  }
+
+  private HttpRequest.Builder request(String token, String path) {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .header("Content-Type", "application/json");
-    return user == null ? request : request.header("X-User-Id", user);
+    return token == null ? request : request.header("Authorization", "Bearer " + token);
   }
 
   public Http.Response create(String user, JsonObject body) {

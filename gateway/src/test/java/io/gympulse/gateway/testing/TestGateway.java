@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
 /** A whole gateway on loopback, ports chosen by the OS, started through the same wiring as {@link Main}. */
 public final class TestGateway {
 
+  /** A fixed signing key, so session tokens stay valid across the restarts some tests make. */
+  public static final String TEST_JWT_SECRET = "test-secret-test-secret-test-secret-0123";
+
   /** The bundled catalog, loaded once for all tests. */
   public static final Catalog CATALOG = CatalogLoader.bundledSample();
 
@@ -53,7 +56,8 @@ public final class TestGateway {
   public static TestGateway start(Vertx vertx, Map<String, String> overrides, Stores stores, Clock clock) {
     Map<String, String> env = new HashMap<>(Map.of(
         "HTTP_PORT", "0", "MQTT_PORT", "0", "HTTP_HOST", "127.0.0.1", "MQTT_HOST", "127.0.0.1",
-        "SIMULATOR", "off", "WS_FLUSH_INTERVAL_MS", "2", "INSTANCE_ID", "test"));
+        "SIMULATOR", "off", "WS_FLUSH_INTERVAL_MS", "2", "INSTANCE_ID", "test",
+        "JWT_SECRET", TEST_JWT_SECRET));
     env.putAll(overrides);
     GatewayConfig config = GatewayConfig.from(ConfigSource.of(env));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
