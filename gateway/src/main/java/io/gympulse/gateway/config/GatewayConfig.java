@@ -25,7 +25,8 @@ public record GatewayConfig(
     MqttConfig mqtt,
     FanoutConfig fanout,
     SimulatorConfig simulator,
-    AuthConfig auth) {
+    AuthConfig auth,
+    RateLimitConfig rateLimits) {
 
   /** Reads and validates every setting; throws {@link ConfigException} on the first invalid one. */
   public static GatewayConfig from(ConfigSource source) {
@@ -62,7 +63,40 @@ public record GatewayConfig(
         source.intInRange("SIMULATOR_BACKFILL_DAYS", 0, 0, 90));
     String instanceId = source.get("INSTANCE_ID").orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
     return new GatewayConfig(environment, instanceId, source.get("CATALOG"), store, http, mqtt, fanout, simulator,
-        authConfig(source, environment));
+        authConfig(source, environment), rateLimitConfig(source));
+  }
+
+  private static RateLimitConfig rateLimitConfig(ConfigSource source) {
+    java.util.Set<String> hashes = new java.util.HashSet<>();
+    source.get("API_KEYS").ifPresent(keys -> java.util.Arrays.stream(keys.split(",")).map(String::trim)
+        .filter(k -> !k.isEmpty()).forEach(k -> hashes.add(sha256Hex(k))));
+    source.get("API_KEYS_FILE").ifPresent(path -> {
+      try {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(path))) {
+          String hash = line.trim().toLowerCase(java.util.Locale.ROOT);
+          if (hash.isEmpty() || hash.startsWith("#")) {
+            continue;
+          }
+          if (!hash.matches("[0-9a-f]{64}")) {
+            throw new ConfigException("API_KEYS_FILE has a line that is not a SHA-256 hex digest (64 hex characters)");
+          }
+          hashes.add(hash);
+        }
+      } catch (java.io.IOException e) {
+        throw new ConfigException("API_KEYS_FILE='" + path + "' cannot be read: " + e.getMessage());
+      }
+    });
+    return new RateLimitConfig(hashes, source.intInRange("RATE_LIMIT_PER_KEY_PER_MINUTE", 1000, 1, 1_000_000),
+        source.intInRange("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 600, 1, 1_000_000));
+  }
+
+  private static String sha256Hex(String value) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static AuthConfig authConfig(ConfigSource source, Environment environment) {
@@ -108,6 +142,6 @@ public record GatewayConfig(
 
   /** A copy with other simulator settings. */
   public GatewayConfig withSimulator(SimulatorConfig simulator) {
-    return new GatewayConfig(environment, instanceId, catalogPath, store, http, mqtt, fanout, simulator, auth);
+    return new GatewayConfig(environment, instanceId, catalogPath, store, http, mqtt, fanout, simulator, auth, rateLimits);
   }
 }

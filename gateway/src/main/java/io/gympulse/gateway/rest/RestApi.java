@@ -8,6 +8,7 @@ import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.config.HttpConfig;
+import io.gympulse.gateway.config.RateLimitConfig;
 import io.gympulse.gateway.fanout.FanoutHub;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.MachineState;
@@ -56,13 +57,14 @@ public final class RestApi {
   private final AlertRoutes alerts;
   private final InsightRoutes insights;
   private final SessionTokens sessions;
+  private final RateLimitConfig rateLimits;
   private final Handler<RoutingContext> metricsHandler;
   private final Buffer openApi;
   private final Clock clock;
 
   public RestApi(LiveState state, MachineStore store, StateRecorder recorder, StoreHealth storeHealth, FanoutHub hub,
       AlertEngine alertEngine, AggregateStore bins, AggregatesRecorder aggregates, SessionTokens sessions,
-      Handler<RoutingContext> metricsHandler, Buffer openApi, Clock clock) {
+      RateLimitConfig rateLimits, Handler<RoutingContext> metricsHandler, Buffer openApi, Clock clock) {
     this.state = state;
     this.catalog = state.catalog();
     this.views = new StateViews(state);
@@ -73,6 +75,7 @@ public final class RestApi {
     this.alerts = new AlertRoutes(alertEngine, state, views, clock);
     this.insights = new InsightRoutes(state, bins, aggregates, clock);
     this.sessions = sessions;
+    this.rateLimits = rateLimits;
     this.metricsHandler = metricsHandler;
     this.openApi = openApi;
     this.clock = clock;
@@ -81,6 +84,9 @@ public final class RestApi {
   public Router router(Vertx vertx, HttpConfig config) {
     Router router = Router.router(vertx);
     router.route().handler(cors(config));
+    RateLimiter limits = new RateLimiter(rateLimits);
+    vertx.setPeriodic(60_000, id -> limits.sweep());
+    router.route().handler(limits);
     router.get("/health").handler(this::handleHealth);
     router.get("/ready").handler(this::handleReady);
     router.get("/metrics").handler(metricsHandler);
@@ -105,7 +111,7 @@ public final class RestApi {
   private static CorsHandler cors(HttpConfig config) {
     CorsHandler cors = config.corsAllowsAnyOrigin() ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
     return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Content-Type", "Authorization", "X-Api-Key"));
+        .allowedHeaders(Set.of("Content-Type", "Authorization", RateLimiter.HEADER));
   }
 
   private void handleHealth(RoutingContext ctx) {

@@ -154,7 +154,7 @@ class OpenApiContractTest {
         new AlertEngine(vertx, vertx.getOrCreateContext(), TestGateway.CATALOG, new InMemoryAlertStore(), hub, Clock.systemUTC()),
         new InMemoryAggregateStore(), new AggregatesRecorder(vertx, vertx.getOrCreateContext(), state, new InMemoryAggregateStore(),
             Clock.systemUTC()),
-        sessions, PrometheusScrapingHandler.create(registry),
+        sessions, config.rateLimits(), PrometheusScrapingHandler.create(registry),
         Main.openApiDocument(), Clock.systemUTC());
   }
 
