@@ -4,8 +4,11 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,6 +21,9 @@ import java.util.Set;
  * by how fast things change.
  */
 final class ClientConnection {
+
+  /** Largest batched frame; well under the 64 KiB many WebSocket clients accept by default. */
+  static final int MAX_FRAME_BYTES = 32 * 1024;
 
   private final String id;
   private Optional<String> userId;
@@ -98,9 +104,9 @@ final class ClientConnection {
   }
 
   /**
-   * Writes everything pending as one frame: the message itself when there is one, a JSON array when
-   * there are several. Returns the number of messages written; 0 if nothing was pending or the socket
-   * cannot take more (then the connection is blocked until its drain handler fires).
+   * Writes what is pending as one frame (at most {@link #MAX_FRAME_BYTES}): the message itself when there
+   * is one, a JSON array when there are several. Returns the number of messages written; 0 if nothing was
+   * pending or the socket cannot take more (then the connection is blocked until its drain handler fires).
    */
   int flush(long nowMillis) {
     dirty = false;
@@ -115,30 +121,49 @@ final class ClientConnection {
       return 0;
     }
     blockedSinceMillis = 0;
-    byte[] frame = count == 1 ? (replies.isEmpty() ? updates.values().iterator().next() : replies.peek()) : batch(count);
-    replies.clear();
-    updates.clear();
-    // The frame wraps the shared encoded bytes without copying: one encoding for every subscriber.
+    List<byte[]> messages = take();
+    // A single message goes out as the shared encoded bytes, wrapped without copying: one encoding for
+    // every subscriber. Several go out as one JSON array.
+    byte[] frame = messages.size() == 1 ? messages.get(0) : batch(messages);
     socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
-    return count;
+    return messages.size();
   }
 
-  private byte[] batch(int count) {
-    int length = 2 + (count - 1);
-    for (byte[] reply : replies) {
-      length += reply.length;
+  /**
+   * Takes pending messages, replies first, up to {@link #MAX_FRAME_BYTES} (always at least one): clients
+   * commonly refuse frames over 64 KiB, so a big backlog leaves in several flushes, not one huge frame.
+   */
+  private List<byte[]> take() {
+    List<byte[]> taken = new ArrayList<>();
+    int bytes = 2;
+    while (!replies.isEmpty() && (taken.isEmpty() || bytes + replies.peek().length + 1 <= MAX_FRAME_BYTES)) {
+      byte[] reply = replies.poll();
+      bytes += reply.length + 1;
+      taken.add(reply);
     }
-    for (byte[] update : updates.values()) {
-      length += update.length;
+    Iterator<byte[]> pendingUpdates = updates.values().iterator();
+    while (replies.isEmpty() && pendingUpdates.hasNext()) {
+      byte[] update = pendingUpdates.next();
+      if (!taken.isEmpty() && bytes + update.length + 1 > MAX_FRAME_BYTES) {
+        break;
+      }
+      bytes += update.length + 1;
+      taken.add(update);
+      pendingUpdates.remove();
+    }
+    return taken;
+  }
+
+  private static byte[] batch(List<byte[]> messages) {
+    int length = 2 + (messages.size() - 1);
+    for (byte[] message : messages) {
+      length += message.length;
     }
     byte[] frame = new byte[length];
     frame[0] = '[';
     int at = 1;
-    for (byte[] reply : replies) {
-      at = append(frame, at, reply);
-    }
-    for (byte[] update : updates.values()) {
-      at = append(frame, at, update);
+    for (byte[] message : messages) {
+      at = append(frame, at, message);
     }
     frame[length - 1] = ']';
     return frame;

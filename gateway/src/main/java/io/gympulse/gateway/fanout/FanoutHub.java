@@ -274,6 +274,9 @@ public final class FanoutHub implements StateListener, AlertDelivery {
       int written = connection.flush(now);
       if (written > 0) {
         metrics.framesOut(written);
+        if (connection.pending() > 0) {
+          schedule(connection); // more than one frame's worth was pending
+        }
       }
     }
   }

@@ -83,7 +83,8 @@ public final class WsProbe implements AutoCloseable {
         long left = deadline - System.nanoTime();
         JsonObject message = left > 0 ? messages.poll(left, TimeUnit.NANOSECONDS) : null;
         if (message == null) {
-          return fail("no matching WebSocket message within " + seconds + " s; skipped " + skipped);
+          return fail("no matching WebSocket message within " + seconds + " s; skipped " + skipped.size() + ", first: "
+              + skipped.subList(0, Math.min(5, skipped.size())) + ", closed: " + closeStatus);
         }
         if (filter.test(message)) {
           return message;
