@@ -57,11 +57,12 @@ public final class Gateway {
   private final List<String> deployments;
   private final int httpPort;
   private final int mqttPort;
+  private final int mqttTlsPort;
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private Gateway(Vertx vertx, Stores stores, LiveState state, FanoutHub hub, ConnectionMirror mirror,
       AlertEngine alerts, AggregatesRecorder aggregates, StateRecorder recorder, List<String> deployments,
-      int httpPort, int mqttPort) {
+      int httpPort, int mqttPort, int mqttTlsPort) {
     this.vertx = vertx;
     this.stores = stores;
     this.state = state;
@@ -73,6 +74,7 @@ public final class Gateway {
     this.deployments = deployments;
     this.httpPort = httpPort;
     this.mqttPort = mqttPort;
+    this.mqttTlsPort = mqttTlsPort;
   }
 
   /**
@@ -126,9 +128,10 @@ public final class Gateway {
           .compose(ready -> Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http))).compose(ids -> {
         deployments.add(ids.resultAt(0));
         deployments.add(ids.resultAt(1));
-        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, aggregates, recorder, deployments, http.actualPort(), mqtt.actualPort());
-        LOG.info("gateway listening [http: {}, mqtt: {}, instance: {}, env: {}, store: {}]", gateway.httpPort,
-            gateway.mqttPort, config.instanceId(), config.environment().wireName(), config.store().kind().wireName());
+        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, aggregates, recorder, deployments, http.actualPort(), mqtt.actualPort(),
+            mqtt.actualTlsPort());
+        LOG.info("gateway listening [http: {}, mqtt: {}, mqtts: {}, instance: {}, env: {}, store: {}]", gateway.httpPort,
+            gateway.mqttPort, gateway.mqttTlsPort, config.instanceId(), config.environment().wireName(), config.store().kind().wireName());
         return config.simulator().enabled() ? gateway.startSimulator(config, catalog, clock) : Future.succeededFuture(gateway);
       });
     }).onFailure(e -> deployments.forEach(vertx::undeploy));
@@ -162,6 +165,11 @@ public final class Gateway {
 
   public int mqttPort() {
     return mqttPort;
+  }
+
+  /** The MQTTS port; -1 when MQTTS is not configured. */
+  public int mqttTlsPort() {
+    return mqttTlsPort;
   }
 
   public LiveState state() {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -49,7 +50,12 @@ public record GatewayConfig(
         source.millis("HEARTBEAT_WINDOW_MS", Duration.ofMinutes(3), Duration.ofMillis(100), Duration.ofDays(1)),
         source.seconds("MAX_CLOCK_SKEW_SECONDS", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofDays(1)),
         source.intInRange("MQTT_MAX_UNACKED_PER_DEVICE", 100, 1, 65_535),
-        source.intInRange("MQTT_MAX_UNACKED_TOTAL", 10_000, 1, 10_000_000));
+        source.intInRange("MQTT_MAX_UNACKED_TOTAL", 10_000, 1, 10_000_000),
+        source.onOff("MQTT_PLAIN", true),
+        mqttTls(source));
+    if (!mqtt.plainEnabled() && mqtt.tls().isEmpty()) {
+      throw new ConfigException("MQTT_PLAIN=off needs MQTTS: set MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY");
+    }
     FanoutConfig fanout = new FanoutConfig(
         source.millis("WS_FLUSH_INTERVAL_MS", Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofSeconds(1)),
         source.intInRange("WS_MAX_PENDING_UPDATES", 10_000, 1, 1_000_000),
@@ -61,9 +67,31 @@ public record GatewayConfig(
         source.onOff("SIMULATOR", false),
         source.positiveDouble("SIMULATOR_SPEED", 1.0),
         source.intInRange("SIMULATOR_BACKFILL_DAYS", 0, 0, 90));
+    if (simulator.enabled() && !mqtt.plainEnabled()) {
+      throw new ConfigException("SIMULATOR=on needs MQTT_PLAIN=on: the simulator's hubs connect over plain MQTT on loopback");
+    }
     String instanceId = source.get("INSTANCE_ID").orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
     return new GatewayConfig(environment, instanceId, source.get("CATALOG"), store, http, mqtt, fanout, simulator,
         authConfig(source, environment), rateLimitConfig(source));
+  }
+
+  private static Optional<MqttTlsConfig> mqttTls(ConfigSource source) {
+    List<String> names = List.of("MQTT_TLS_CA", "MQTT_TLS_CERT", "MQTT_TLS_KEY");
+    List<String> given = names.stream().filter(name -> source.get(name).isPresent()).toList();
+    if (given.isEmpty()) {
+      return Optional.empty();
+    }
+    if (given.size() < names.size()) {
+      throw new ConfigException("MQTTS needs all of MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY; missing: "
+          + String.join(", ", names.stream().filter(name -> !given.contains(name)).toList()));
+    }
+    for (String name : names) {
+      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(source.get(name).orElseThrow()))) {
+        throw new ConfigException(name + "='" + source.get(name).orElseThrow() + "' is not a readable PEM file");
+      }
+    }
+    return Optional.of(new MqttTlsConfig(source.port("MQTTS_PORT", 8883), source.get("MQTT_TLS_CA").orElseThrow(),
+        source.get("MQTT_TLS_CERT").orElseThrow(), source.get("MQTT_TLS_KEY").orElseThrow()));
   }
 
   private static RateLimitConfig rateLimitConfig(ConfigSource source) {

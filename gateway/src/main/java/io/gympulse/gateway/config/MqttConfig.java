@@ -15,9 +15,11 @@ import java.time.Duration;
  *     connection stops being read (also advertised to MQTT 5 devices as Receive Maximum)
  * @param maxUnackedTotal QoS 1/2 messages of all devices waiting for the store before every device
  *     connection stops being read
+ * @param plainEnabled whether the unencrypted listener runs (local development); off in production
+ * @param tls the MQTTS listener with client certificates, if configured
  */
 public record MqttConfig(String host, int port, int maxPayloadBytes, Duration heartbeatWindow, Duration maxClockSkew,
-    int maxUnackedPerDevice, int maxUnackedTotal) {
+    int maxUnackedPerDevice, int maxUnackedTotal, boolean plainEnabled, java.util.Optional<MqttTlsConfig> tls) {
 
   public MqttConfig {
     if (maxPayloadBytes < 64) {

@@ -10,6 +10,9 @@ import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
@@ -18,7 +21,10 @@ import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
 import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -51,6 +57,7 @@ public final class MqttIngestVerticle extends VerticleBase {
   private final Map<String, DeviceSession> sessions = new ConcurrentHashMap<>();
   private final UnackedBudget unacked;
   private MqttServer server;
+  private MqttServer tlsServer;
 
   public MqttIngestVerticle(MqttConfig config, DeviceDirectory directory, StatusPayloadParser parser,
       ReportSink sink, GatewayMetrics metrics, Clock clock) {
@@ -65,32 +72,67 @@ public final class MqttIngestVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    MqttServerOptions options = new MqttServerOptions()
-        .setHost(config.host())
-        .setPort(config.port())
-        .setMaxMessageSize(MAX_PACKET_BYTES)
-        .setAutoClientId(false);
-    server = MqttServer.create(vertx, options)
+    List<Future<?>> listening = new ArrayList<>();
+    if (config.plainEnabled()) {
+      server = listener(new MqttServerOptions().setPort(config.port()));
+      listening.add(server.listen());
+    }
+    config.tls().ifPresent(tls -> {
+      MqttServerOptions options = new MqttServerOptions().setPort(tls.port());
+      options.setSsl(true);
+      options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath()).setKeyPath(tls.keyPath()));
+      options.setTrustOptions(new PemTrustOptions().addCertPath(tls.caPath()));
+      options.setClientAuth(ClientAuth.REQUIRED);
+      options.setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
+      tlsServer = listener(options);
+      listening.add(tlsServer.listen());
+    });
+    return Future.all(listening);
+  }
+
+  private MqttServer listener(MqttServerOptions options) {
+    options.setHost(config.host());
+    options.setMaxMessageSize(MAX_PACKET_BYTES);
+    options.setAutoClientId(false);
+    return MqttServer.create(vertx, options)
         .endpointHandler(this::onConnect)
         .exceptionHandler(e -> {
           metrics.messageRejected(RejectReason.PROTOCOL_ERROR.code());
           rejections.warn("MQTT protocol error [reason: {}]", e.toString());
         });
-    return server.listen();
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    List<Future<?>> closing = new ArrayList<>();
+    if (server != null) {
+      closing.add(server.close());
+    }
+    if (tlsServer != null) {
+      closing.add(tlsServer.close());
+    }
+    return Future.join(closing);
   }
 
-  /** The bound port (useful when configured with port 0). */
+  /** The bound plain port (useful when configured with port 0); -1 when plain MQTT is off. */
   public int actualPort() {
-    return server.actualPort();
+    return server == null ? -1 : server.actualPort();
+  }
+
+  /** The bound MQTTS port; -1 when MQTTS is not configured. */
+  public int actualTlsPort() {
+    return tlsServer == null ? -1 : tlsServer.actualPort();
   }
 
   private void onConnect(MqttEndpoint endpoint) {
     String clientId = endpoint.clientIdentifier();
+    if (endpoint.isSsl() && !clientId.equals(DeviceCertificates.commonName(endpoint).orElse(null))) {
+      // Over MQTTS the certificate is the identity: a device may only speak as the CN it was issued.
+      refuseConnect(endpoint, RejectReason.CLIENT_ID_NOT_CERTIFICATE, endpoint.protocolVersion() >= 5
+          ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
+          : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+      return;
+    }
     DeviceIdentity identity = directory.identify(clientId).orElse(null);
     if (identity == null) {
       refuseConnect(endpoint, RejectReason.CLIENT_ID_NOT_ALLOWED, endpoint.protocolVersion() >= 5

@@ -6,6 +6,7 @@ import java.util.Locale;
 /** Why an MQTT connection or message was refused; the wire code labels the rejection metric. */
 public enum RejectReason {
   CLIENT_ID_NOT_ALLOWED(MqttPubAckReasonCode.NOT_AUTHORIZED),
+  CLIENT_ID_NOT_CERTIFICATE(MqttPubAckReasonCode.NOT_AUTHORIZED),
   WILL_TOPIC_NOT_ALLOWED(MqttPubAckReasonCode.NOT_AUTHORIZED),
   TOPIC_NOT_ALLOWED(MqttPubAckReasonCode.NOT_AUTHORIZED),
   SUBSCRIBE_NOT_SUPPORTED(MqttPubAckReasonCode.NOT_AUTHORIZED),

@@ -78,6 +78,11 @@ public final class TestGateway {
     return gateway.mqttPort();
   }
 
+  /** The MQTTS port; -1 when MQTTS is not configured. */
+  public int mqttTlsPort() {
+    return gateway.mqttTlsPort();
+  }
+
   public Gateway gateway() {
     return gateway;
   }
