@@ -52,7 +52,14 @@ public record GatewayConfig(
         source.intInRange("MQTT_MAX_UNACKED_PER_DEVICE", 100, 1, 65_535),
         source.intInRange("MQTT_MAX_UNACKED_TOTAL", 10_000, 1, 10_000_000),
         source.onOff("MQTT_PLAIN", true),
-        mqttTls(source));
+        mqttTls(source),
+        new MqttLimits(
+            source.intInRange("MQTT_MAX_CONNECTIONS_PER_ADDRESS", 500, 1, 1_000_000),
+            source.intInRange("MQTT_CONNECTS_PER_ADDRESS_PER_MINUTE", 300, 1, 1_000_000),
+            source.intInRange("MQTT_MIN_KEEPALIVE_SECONDS", 5, 1, 3600),
+            source.intInRange("MQTT_MAX_KEEPALIVE_SECONDS", 1200, 1, 65_535),
+            source.intInRange("MQTT_MAX_PUBLISHES_PER_SECOND", 50, 1, 100_000),
+            source.intInRange("MQTT_FLOOD_THROTTLES", 20, 1, 10_000)));
     if (!mqtt.plainEnabled() && mqtt.tls().isEmpty()) {
       throw new ConfigException("MQTT_PLAIN=off needs MQTTS: set MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY");
     }

@@ -17,9 +17,11 @@ import java.time.Duration;
  *     connection stops being read
  * @param plainEnabled whether the unencrypted listener runs (local development); off in production
  * @param tls the MQTTS listener with client certificates, if configured
+ * @param limits per-address and per-device limits
  */
 public record MqttConfig(String host, int port, int maxPayloadBytes, Duration heartbeatWindow, Duration maxClockSkew,
-    int maxUnackedPerDevice, int maxUnackedTotal, boolean plainEnabled, java.util.Optional<MqttTlsConfig> tls) {
+    int maxUnackedPerDevice, int maxUnackedTotal, boolean plainEnabled, java.util.Optional<MqttTlsConfig> tls,
+    MqttLimits limits) {
 
   public MqttConfig {
     if (maxPayloadBytes < 64) {

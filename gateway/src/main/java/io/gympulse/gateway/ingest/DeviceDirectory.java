@@ -14,6 +14,7 @@ import java.util.Optional;
 public final class DeviceDirectory {
 
   private final Map<String, DeviceIdentity> identities = new HashMap<>();
+  private final Map<String, Integer> machinesPerBranch = new HashMap<>();
 
   public DeviceDirectory(Catalog catalog) {
     for (Branch branch : catalog.branches()) {
@@ -23,6 +24,7 @@ public final class DeviceDirectory {
     for (Machine machine : catalog.machines()) {
       String clientId = machineClientId(machine.gymId(), machine.machineId());
       identities.put(clientId, new DeviceIdentity(clientId, machine.gymId(), machine.machineId()));
+      machinesPerBranch.merge(machine.gymId(), 1, Integer::sum);
     }
   }
 
@@ -32,6 +34,11 @@ public final class DeviceDirectory {
 
   public static String machineClientId(String gymId, String machineId) {
     return "gym-" + gymId + "-" + machineId;
+  }
+
+  /** Machines of a branch: what its hub publishes for. */
+  public int machinesAt(String gymId) {
+    return machinesPerBranch.getOrDefault(gymId, 0);
   }
 
   public Optional<DeviceIdentity> identify(String clientId) {

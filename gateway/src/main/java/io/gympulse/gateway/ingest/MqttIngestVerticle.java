@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,7 @@ public final class MqttIngestVerticle extends VerticleBase {
   /** Connected devices by client id, to take over a session when the same device connects again. */
   private final Map<String, DeviceSession> sessions = new ConcurrentHashMap<>();
   private final UnackedBudget unacked;
+  private final ConnectionGuard guard;
   private MqttServer server;
   private MqttServer tlsServer;
 
@@ -68,6 +70,7 @@ public final class MqttIngestVerticle extends VerticleBase {
     this.metrics = metrics;
     this.clock = clock;
     this.unacked = new UnackedBudget(config.maxUnackedPerDevice(), config.maxUnackedTotal(), sessions.values());
+    this.guard = new ConnectionGuard(config.limits());
   }
 
   @Override
@@ -87,6 +90,7 @@ public final class MqttIngestVerticle extends VerticleBase {
       tlsServer = listener(options);
       listening.add(tlsServer.listen());
     });
+    vertx.setPeriodic(60_000, id -> guard.sweep(System.currentTimeMillis()));
     return Future.all(listening);
   }
 
@@ -125,26 +129,55 @@ public final class MqttIngestVerticle extends VerticleBase {
   }
 
   private void onConnect(MqttEndpoint endpoint) {
+    String address = endpoint.remoteAddress() == null ? "unknown" : endpoint.remoteAddress().hostAddress();
+    Optional<RejectReason> refused = guard.admit(address, System.currentTimeMillis());
+    if (refused.isPresent()) {
+      refuseConnect(endpoint, refused.get(), endpoint.protocolVersion() >= 5
+          ? (refused.get() == RejectReason.CONNECT_RATE_EXCEEDED
+              ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
+              : MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED)
+          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+      return;
+    }
+    int keepAlive = endpoint.keepAliveTimeSeconds();
+    if (keepAlive < config.limits().minKeepAliveSeconds() || keepAlive > config.limits().maxKeepAliveSeconds()) {
+      // 0 means "never time out": a dead device would hold its socket forever
+      guard.released(address);
+      refuseConnect(endpoint, RejectReason.KEEP_ALIVE_OUT_OF_BOUNDS, endpoint.protocolVersion() >= 5
+          ? MqttConnectReturnCode.CONNECTION_REFUSED_IMPLEMENTATION_SPECIFIC
+          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+      return;
+    }
+    if (!accept(endpoint)) {
+      guard.released(address);
+      return;
+    }
+    DeviceSession session = sessions.get(endpoint.clientIdentifier());
+    session.address = address;
+  }
+
+  /** Identity, ACL and session set-up; false if the connection was refused. */
+  private boolean accept(MqttEndpoint endpoint) {
     String clientId = endpoint.clientIdentifier();
     if (endpoint.isSsl() && !clientId.equals(DeviceCertificates.commonName(endpoint).orElse(null))) {
       // Over MQTTS the certificate is the identity: a device may only speak as the CN it was issued.
       refuseConnect(endpoint, RejectReason.CLIENT_ID_NOT_CERTIFICATE, endpoint.protocolVersion() >= 5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
-      return;
+      return false;
     }
     DeviceIdentity identity = directory.identify(clientId).orElse(null);
     if (identity == null) {
       refuseConnect(endpoint, RejectReason.CLIENT_ID_NOT_ALLOWED, endpoint.protocolVersion() >= 5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
           : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
-      return;
+      return false;
     }
     if (endpoint.will() != null && endpoint.will().isWillFlag() && !willTopicAllowed(identity, endpoint.will().getWillTopic())) {
       refuseConnect(endpoint, RejectReason.WILL_TOPIC_NOT_ALLOWED, endpoint.protocolVersion() >= 5
           ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
           : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
-      return;
+      return false;
     }
     DeviceSession session = new DeviceSession(endpoint, identity);
     registerHandlers(session);
@@ -168,6 +201,7 @@ public final class MqttIngestVerticle extends VerticleBase {
     }
     LOG.debug("device connected [client: {}, protocol: {}, keepAlive: {}s]", clientId, endpoint.protocolVersion(),
         endpoint.keepAliveTimeSeconds());
+    return true;
   }
 
   private boolean willTopicAllowed(DeviceIdentity identity, String willTopic) {
@@ -198,10 +232,13 @@ public final class MqttIngestVerticle extends VerticleBase {
 
   private void onClose(DeviceSession session) {
     metrics.mqttConnections(-1);
+    if (session.address != null) {
+      guard.released(session.address);
+    }
     sessions.remove(session.identity.clientId(), session);
     var will = session.endpoint.will();
     // A device whose reads the gateway paused may be dropped by keep-alive: it is not gone, so no will.
-    if (!session.disconnectedCleanly && !session.takenOver && !unacked.isPaused(session) && will != null
+    if (!session.disconnectedCleanly && !session.takenOver && !session.readsPausedByGateway() && will != null
         && will.isWillFlag()) {
       // The will topic was authorised at CONNECT; its status topic names the machine that is now gone.
       StatusTopic.parse(will.getWillTopic()).ifPresent(topic -> sink.deviceGone(topic.machineId()));
@@ -218,7 +255,54 @@ public final class MqttIngestVerticle extends VerticleBase {
         Collections.nCopies(subscribe.topicSubscriptions().size(), MqttQoS.FAILURE));
   }
 
+  /**
+   * A device over its publish rate is throttled (its reads wait for the next token); one that keeps
+   * flooding through {@code floodThrottles} throttles within 10 s is disconnected. Others are unaffected.
+   * Returns false if the device was disconnected.
+   */
+  private boolean withinRate(DeviceSession session) {
+    long now = System.currentTimeMillis();
+    // a hub speaks for every machine of its branch, so it gets every machine's allowance
+    int machines = session.identity.isHub() ? Math.max(1, directory.machinesAt(session.identity.gymId())) : 1;
+    double perSecond = (double) config.limits().publishesPerSecond() * machines;
+    double rate = perSecond / 1000.0;
+    double burst = 2.0 * perSecond;
+    if (session.publishTokens < 0) {
+      session.publishTokens = burst;
+      session.publishRefilledAt = now;
+    }
+    session.publishTokens = Math.min(burst, session.publishTokens + (now - session.publishRefilledAt) * rate);
+    session.publishRefilledAt = now;
+    session.publishTokens -= 1;
+    if (session.publishTokens >= 0) {
+      return true;
+    }
+    if (now - session.throttleWindowStart > 10_000) {
+      session.throttleWindowStart = now;
+      session.throttles = 0;
+    }
+    if (++session.throttles > config.limits().floodThrottles()) {
+      metrics.messageRejected(RejectReason.PUBLISH_RATE_EXCEEDED.code());
+      rejections.warn("disconnecting flooding device [client: {}, reason: {}]", session.identity.clientId(),
+          RejectReason.PUBLISH_RATE_EXCEEDED.code());
+      if (session.endpoint.protocolVersion() >= 5) {
+        session.endpoint.disconnect(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, MqttProperties.NO_PROPERTIES);
+      } else {
+        session.endpoint.close();
+      }
+      return false;
+    }
+    long wait = (long) Math.ceil(-session.publishTokens / rate);
+    session.throttledUntil = now + wait;
+    session.updateReads(now);
+    vertx.setTimer(wait, id -> session.updateReads(System.currentTimeMillis()));
+    return true;
+  }
+
   private void onPublish(DeviceSession session, MqttPublishMessage message) {
+    if (!withinRate(session)) {
+      return;
+    }
     StatusTopic topic = StatusTopic.parse(message.topicName()).orElse(null);
     if (topic == null || !session.identity.mayPublishTo(topic)) {
       disconnectForeignPublish(session, message.topicName());

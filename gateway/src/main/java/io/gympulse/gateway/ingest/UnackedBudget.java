@@ -31,13 +31,13 @@ final class UnackedBudget {
     inFlight++;
     if (session.unacked >= perDevice && !session.paused) {
       session.paused = true;
-      EndpointReads.pause(session.endpoint);
+      session.updateReads(System.currentTimeMillis());
       LOG.debug("device reads paused: unacknowledged budget used [client: {}, unacked: {}]",
           session.identity.clientId(), session.unacked);
     }
     if (inFlight >= total && !allPaused) {
       allPaused = true;
-      sessions.forEach(s -> EndpointReads.pause(s.endpoint));
+      setAllPaused(true);
       LOG.warn("all device reads paused: {} messages wait for the store", inFlight);
     }
   }
@@ -47,26 +47,26 @@ final class UnackedBudget {
     inFlight--;
     if (allPaused && inFlight <= total / 2) {
       allPaused = false;
-      sessions.stream().filter(s -> !s.paused && s.endpoint.isConnected()).forEach(s -> EndpointReads.resume(s.endpoint));
+      setAllPaused(false);
       LOG.info("device reads resumed [unacked: {}]", inFlight);
     }
     if (session.paused && session.unacked <= perDevice / 2) {
       session.paused = false;
-      if (!allPaused && session.endpoint.isConnected()) {
-        EndpointReads.resume(session.endpoint);
-      }
+      session.updateReads(System.currentTimeMillis());
     }
   }
 
   /** A newly connected device starts paused if every device is. */
   void joined(DeviceSession session) {
-    if (allPaused) {
-      EndpointReads.pause(session.endpoint);
-    }
+    session.allPaused = allPaused;
+    session.updateReads(System.currentTimeMillis());
   }
 
-  /** Whether the gateway stopped reading this device (so keep-alive silence is ours, not the device's). */
-  boolean isPaused(DeviceSession session) {
-    return session.paused || allPaused;
+  private void setAllPaused(boolean pause) {
+    long now = System.currentTimeMillis();
+    sessions.forEach(s -> {
+      s.allPaused = pause;
+      s.updateReads(now);
+    });
   }
 }

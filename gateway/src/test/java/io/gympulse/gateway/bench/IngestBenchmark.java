@@ -46,7 +46,8 @@ public final class IngestBenchmark {
     Vertx load = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
     DynamoFixture dynamo = "dynamodb".equals(storeKind) ? DynamoFixture.start() : null;
     Stores stores = dynamo == null ? Stores.inMemory() : dynamo.stores(server, dynamo.newTables());
-    TestGateway gateway = TestGateway.start(server, Map.of("MQTT_MAX_UNACKED_PER_DEVICE", Integer.toString(inflight)), stores);
+    TestGateway gateway = TestGateway.start(server, Map.of("MQTT_MAX_UNACKED_PER_DEVICE", Integer.toString(inflight),
+        "MQTT_MAX_PUBLISHES_PER_SECOND", "1000000"), stores); // the benchmark floods on purpose
 
     AtomicLong acknowledged = new AtomicLong();
     List<Hub> hubs = new ArrayList<>();

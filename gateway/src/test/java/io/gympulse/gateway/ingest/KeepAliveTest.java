@@ -22,7 +22,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class KeepAliveTest {
 
   @RegisterExtension
-  final GatewayExtension gw = GatewayExtension.withDefaults();
+  // a 1 s keep-alive is below the production minimum; the test needs one short enough to wait for
+  final GatewayExtension gw = GatewayExtension.with(java.util.Map.of("MQTT_MIN_KEEPALIVE_SECONDS", "1"));
 
   private RawMqtt device;
 

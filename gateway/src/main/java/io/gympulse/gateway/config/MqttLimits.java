@@ -1,0 +1,15 @@
+package io.gympulse.gateway.config;
+
+/**
+ * Limits that keep one misbehaving device, or one address, from hurting the rest.
+ *
+ * @param maxConnectionsPerAddress open connections from one source address (a gym's NAT carries many sensors)
+ * @param connectsPerAddressPerMinute CONNECT attempts a minute from one address
+ * @param minKeepAliveSeconds shortest keep-alive accepted (0, "never", is refused: a silent socket must end)
+ * @param maxKeepAliveSeconds longest keep-alive accepted
+ * @param publishesPerSecond sustained publish rate of one device (bursts of twice that are fine)
+ * @param floodThrottles throttles within 10 s after which a flooding device is disconnected
+ */
+public record MqttLimits(int maxConnectionsPerAddress, int connectsPerAddressPerMinute, int minKeepAliveSeconds,
+    int maxKeepAliveSeconds, int publishesPerSecond, int floodThrottles) {
+}
