@@ -54,6 +54,7 @@ public final class Gateway {
   private final AlertEngine alerts;
   private final AggregatesRecorder aggregates;
   private final StateRecorder recorder;
+  private final SessionTokens sessions;
   private final List<String> deployments;
   private final int httpPort;
   private final int mqttPort;
@@ -61,7 +62,8 @@ public final class Gateway {
   private final AtomicBoolean stopped = new AtomicBoolean();
 
   private Gateway(Vertx vertx, Stores stores, LiveState state, FanoutHub hub, ConnectionMirror mirror,
-      AlertEngine alerts, AggregatesRecorder aggregates, StateRecorder recorder, List<String> deployments,
+      AlertEngine alerts, AggregatesRecorder aggregates, StateRecorder recorder, SessionTokens sessions,
+      List<String> deployments,
       int httpPort, int mqttPort, int mqttTlsPort) {
     this.vertx = vertx;
     this.stores = stores;
@@ -71,6 +73,7 @@ public final class Gateway {
     this.alerts = alerts;
     this.aggregates = aggregates;
     this.recorder = recorder;
+    this.sessions = sessions;
     this.deployments = deployments;
     this.httpPort = httpPort;
     this.mqttPort = mqttPort;
@@ -124,11 +127,11 @@ public final class Gateway {
       HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
       Future<Integer> rebuilt = new BinRebuilder(catalog, store, stores.aggregates()).rebuild(clock.millis() / 1000.0)
           .onSuccess(count -> LOG.info("occupancy bins rebuilt from events [bins: {}]", count));
-      return Future.all(mirror.start(), alerts.start(), rebuilt)
+      return Future.all(mirror.start(), alerts.start(), rebuilt, sessions.start())
           .compose(ready -> Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http))).compose(ids -> {
         deployments.add(ids.resultAt(0));
         deployments.add(ids.resultAt(1));
-        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, aggregates, recorder, deployments, http.actualPort(), mqtt.actualPort(),
+        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, aggregates, recorder, sessions, deployments, http.actualPort(), mqtt.actualPort(),
             mqtt.actualTlsPort());
         LOG.info("gateway listening [http: {}, mqtt: {}, mqtts: {}, instance: {}, env: {}, store: {}]", gateway.httpPort,
             gateway.mqttPort, gateway.mqttTlsPort, config.instanceId(), config.environment().wireName(), config.store().kind().wireName());
@@ -184,6 +187,7 @@ public final class Gateway {
     mirror.stop();
     alerts.stop();
     aggregates.stop();
+    sessions.stop();
     Future<Void> undeployed = hub.stop();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);

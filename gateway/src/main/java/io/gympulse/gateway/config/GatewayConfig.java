@@ -149,8 +149,24 @@ public record GatewayConfig(
       new java.security.SecureRandom().nextBytes(random);
       return java.util.Base64.getEncoder().encodeToString(random);
     });
+    Optional<URI> jwks = source.get("JWT_JWKS_URL").map(raw -> {
+      try {
+        URI uri = new URI(raw);
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (URISyntaxException ignored) {
+        // reported below
+      }
+      throw new ConfigException("JWT_JWKS_URL='" + raw + "' is invalid: expected an http(s) URL of a JWKS document");
+    });
+    Optional<String> externalIssuer = source.get("JWT_EXTERNAL_ISSUER");
+    if (jwks.isPresent() != externalIssuer.isPresent()) {
+      throw new ConfigException("JWT_JWKS_URL and JWT_EXTERNAL_ISSUER go together: set both or neither");
+    }
     return new AuthConfig(key, secret.isEmpty(), source.string("JWT_ISSUER", "gympulse"),
-        source.seconds("SESSION_TTL_SECONDS", Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofDays(365)));
+        source.seconds("SESSION_TTL_SECONDS", Duration.ofDays(30), Duration.ofMinutes(1), Duration.ofDays(365)),
+        jwks, externalIssuer);
   }
 
   private static StoreConfig storeConfig(ConfigSource source) {
