@@ -59,7 +59,8 @@ public record GatewayConfig(
             source.intInRange("MQTT_MIN_KEEPALIVE_SECONDS", 5, 1, 3600),
             source.intInRange("MQTT_MAX_KEEPALIVE_SECONDS", 1200, 1, 65_535),
             source.intInRange("MQTT_MAX_PUBLISHES_PER_SECOND", 50, 1, 100_000),
-            source.intInRange("MQTT_FLOOD_THROTTLES", 20, 1, 10_000)));
+            source.intInRange("MQTT_FLOOD_THROTTLES", 20, 1, 10_000),
+            source.intInRange("MQTT_MAX_PACKET_BYTES", 64 * 1024, 1024, 16 << 20)));
     if (!mqtt.plainEnabled() && mqtt.tls().isEmpty()) {
       throw new ConfigException("MQTT_PLAIN=off needs MQTTS: set MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY");
     }

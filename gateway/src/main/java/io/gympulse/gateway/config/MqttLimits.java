@@ -9,7 +9,9 @@ package io.gympulse.gateway.config;
  * @param maxKeepAliveSeconds longest keep-alive accepted
  * @param publishesPerSecond sustained publish rate of one device (bursts of twice that are fine)
  * @param floodThrottles throttles within 10 s after which a flooding device is disconnected
+ * @param maxPacketBytes largest MQTT packet read; larger ones close the connection (payloads over the
+ *     payload limit but under this get a clear rejection instead)
  */
 public record MqttLimits(int maxConnectionsPerAddress, int connectsPerAddressPerMinute, int minKeepAliveSeconds,
-    int maxKeepAliveSeconds, int publishesPerSecond, int floodThrottles) {
+    int maxKeepAliveSeconds, int publishesPerSecond, int floodThrottles, int maxPacketBytes) {
 }

@@ -44,8 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class MqttIngestVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
-  /** Headroom over the payload limit for the topic and headers, so oversize payloads get a clear reason. */
-  private static final int MAX_PACKET_BYTES = 64 * 1024;
 
   private final MqttConfig config;
   private final DeviceDirectory directory;
@@ -96,7 +94,8 @@ public final class MqttIngestVerticle extends VerticleBase {
 
   private MqttServer listener(MqttServerOptions options) {
     options.setHost(config.host());
-    options.setMaxMessageSize(MAX_PACKET_BYTES);
+    // well above the payload limit, so an oversize payload gets a clear reason rather than a closed socket
+    options.setMaxMessageSize(Math.max(config.limits().maxPacketBytes(), config.maxPayloadBytes() + 1024));
     options.setAutoClientId(false);
     return MqttServer.create(vertx, options)
         .endpointHandler(this::onConnect)
