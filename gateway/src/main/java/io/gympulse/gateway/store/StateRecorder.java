@@ -62,9 +62,13 @@ public final class StateRecorder implements StateListener {
    * sent before it, without hanging on a store that is down.
    */
   public Future<Void> drained(Vertx vertx, Duration atMost) {
+    if (pending.isEmpty()) {
+      return Future.succeededFuture();
+    }
     long deadline = System.currentTimeMillis() + atMost.toMillis();
     Promise<Void> drained = Promise.promise();
-    vertx.setPeriodic(0, 50, id -> {
+    // not setPeriodic(0, ...): a first run at once can cancel its timer before Vert.x has stored it (NPE)
+    vertx.setPeriodic(50, id -> {
       if (pending.isEmpty() || System.currentTimeMillis() >= deadline) {
         vertx.cancelTimer(id);
         if (!pending.isEmpty()) {

@@ -100,6 +100,15 @@ public final class TestGateway {
     try {
       gateway.stop().await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
+      // a hang at stop is rare and timing-dependent: leave the evidence in the test output
+      StringBuilder threads = new StringBuilder("threads when the gateway did not stop:\n");
+      Thread.getAllStackTraces().forEach((thread, stack) -> {
+        threads.append(thread.getName()).append('\n');
+        for (StackTraceElement frame : stack) {
+          threads.append("    at ").append(frame).append('\n');
+        }
+      });
+      System.err.println(threads);
       throw new AssertionError("gateway did not stop", e);
     }
   }
