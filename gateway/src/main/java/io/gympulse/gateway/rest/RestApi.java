@@ -2,9 +2,11 @@ package io.gympulse.gateway.rest;
 
 import io.gympulse.gateway.aggregates.AggregateStore;
 import io.gympulse.gateway.aggregates.AggregatesRecorder;
+import io.gympulse.gateway.aggregates.History;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.catalog.Branch;
+import io.gympulse.gateway.chat.ChatAssistant;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.config.HttpConfig;
@@ -20,6 +22,7 @@ import io.gympulse.gateway.store.MachineEvent;
 import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
+import io.gympulse.tools.EstimatedRoutes;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -56,6 +59,7 @@ public final class RestApi {
   private final FanoutHub hub;
   private final AlertRoutes alerts;
   private final InsightRoutes insights;
+  private final ChatRoutes chat;
   private final SessionTokens sessions;
   private final RateLimitConfig rateLimits;
   private final Handler<RoutingContext> metricsHandler;
@@ -74,6 +78,7 @@ public final class RestApi {
     this.hub = hub;
     this.alerts = new AlertRoutes(alertEngine, state, views, clock);
     this.insights = new InsightRoutes(state, bins, aggregates, clock);
+    this.chat = new ChatRoutes(new ChatAssistant(state, new EstimatedRoutes(), new History(bins), clock));
     this.sessions = sessions;
     this.rateLimits = rateLimits;
     this.metricsHandler = metricsHandler;
@@ -101,6 +106,7 @@ public final class RestApi {
     router.post("/sessions").handler(this::handleCreateSession);
     alerts.register(router, Identity.bearer(sessions));
     insights.register(router);
+    chat.register(router);
     router.route().failureHandler(this::handleFailure);
     router.errorHandler(404, ctx -> sendError(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
     router.errorHandler(405, ctx -> sendError(ctx, 405, "method_not_allowed",

@@ -1,0 +1,63 @@
+package io.gympulse.gateway.rest;
+
+import io.gympulse.gateway.chat.ChatAssistant;
+import io.gympulse.tools.Position;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Optional;
+
+/** {@code POST /chat}: the assistant, for members asking in their own words. */
+final class ChatRoutes {
+
+  static final int MAX_MESSAGE_CHARS = 500;
+
+  private final ChatAssistant assistant;
+
+  ChatRoutes(ChatAssistant assistant) {
+    this.assistant = assistant;
+  }
+
+  void register(Router router) {
+    router.post("/chat").handler(BodyHandler.create(false).setBodyLimit(8 * 1024)).handler(this::handleChat);
+  }
+
+  private void handleChat(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = ctx.body().asJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      body = null;
+    }
+    if (body == null) {
+      throw ApiException.badRequest("invalid_json", "the body must be a JSON object with a message");
+    }
+    if (!(body.getValue("message") instanceof String message) || message.isBlank() || message.length() > MAX_MESSAGE_CHARS) {
+      throw ApiException.badRequest("invalid_message", "message must be text of 1 to " + MAX_MESSAGE_CHARS + " characters");
+    }
+    Optional<Position> location = location(body.getValue("location"));
+    Object session = body.getValue("sessionId");
+    if (session != null && (!(session instanceof String id) || id.isBlank() || id.length() > 100)) {
+      throw ApiException.badRequest("invalid_session", "sessionId must be text of at most 100 characters");
+    }
+    assistant.answer(message, location, Optional.ofNullable((String) session))
+        .onSuccess(reply -> ctx.response().putHeader("Content-Type", "application/json").end(reply.toBuffer()))
+        .onFailure(ctx::fail);
+  }
+
+  private static Optional<Position> location(Object value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (value instanceof JsonObject json && json.getValue("lat") instanceof Number lat && json.getValue("lon") instanceof Number lon) {
+      try {
+        return Optional.of(new Position(lat.doubleValue(), lon.doubleValue()));
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+    }
+    throw ApiException.badRequest("invalid_location", "location must be {\"lat\": -90..90, \"lon\": -180..180}");
+  }
+}

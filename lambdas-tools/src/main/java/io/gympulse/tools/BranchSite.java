@@ -1,0 +1,5 @@
+package io.gympulse.tools;
+
+/** Where a branch is. */
+public record BranchSite(String gymId, String name, Position position) {
+}
