@@ -1,0 +1,70 @@
+package io.gympulse.tools.lambda;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gympulse.tools.BranchSite;
+import io.gympulse.tools.EstimatedRoutes;
+import io.gympulse.tools.Position;
+import io.gympulse.tools.Route;
+import io.gympulse.tools.RouteSource;
+import io.gympulse.tools.TravelMode;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code gym-pulse-route-matrix-tool}: travel times from the member to branches. Parameters {@code lat},
+ * {@code lon}, optional {@code gymIds} (comma-separated; default every branch) and {@code travelMode}
+ * ({@code walking} default, {@code transit}, {@code car}). Until the Amazon Location source is wired, times
+ * are great-circle estimates and say so ({@code "estimated": true}).
+ */
+public final class RouteMatrixToolHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final List<BranchSite> sites;
+  private final RouteSource routes;
+
+  public RouteMatrixToolHandler() {
+    this(BranchSites.bundled(), new EstimatedRoutes());
+  }
+
+  public RouteMatrixToolHandler(List<BranchSite> sites, RouteSource routes) {
+    this.sites = sites;
+    this.routes = routes;
+  }
+
+  @Override
+  public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
+    AgentRequest request = AgentRequest.of(event);
+    Position from;
+    TravelMode mode;
+    List<BranchSite> to;
+    try {
+      from = new Position(Parameters.number(request, "lat", -90, 90), Parameters.number(request, "lon", -180, 180));
+      String modeName = Parameters.text(request, "travelMode").orElse("walking").toUpperCase(Locale.ROOT);
+      mode = Arrays.stream(TravelMode.values()).filter(m -> m.name().equals(modeName)).findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("travelMode must be walking, transit or car"));
+      Set<String> wanted = Parameters.text(request, "gymIds")
+          .map(ids -> Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()))
+          .orElse(Set.of());
+      to = wanted.isEmpty() ? sites : sites.stream().filter(s -> wanted.contains(s.gymId())).toList();
+      if (to.isEmpty()) {
+        throw new IllegalArgumentException("none of gymIds " + wanted + " is a branch");
+      }
+    } catch (IllegalArgumentException e) {
+      return AgentResponse.reprompt(request, "Cannot compute travel times yet: " + e.getMessage() + ".");
+    }
+    try {
+      List<Route> travel = routes.travelTimes(from, to, mode);
+      return AgentResponse.text(request, JSON.writeValueAsString(Map.of("travelMode", mode.wireName(), "routes", travel)));
+    } catch (JsonProcessingException | RuntimeException e) {
+      return AgentResponse.failure(request, "The route lookup failed: " + e.getClass().getSimpleName());
+    }
+  }
+}

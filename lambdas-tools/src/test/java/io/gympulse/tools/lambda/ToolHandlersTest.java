@@ -1,0 +1,107 @@
+package io.gympulse.tools.lambda;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gympulse.tools.Availability;
+import io.gympulse.tools.BranchSite;
+import io.gympulse.tools.EstimatedRoutes;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Bedrock agent action-group contract, from real-shaped JSON events under {@code events/}. */
+class ToolHandlersTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<BranchSite> SITES = BranchSites.bundled();
+  /** Free leg machines: Causeway Bay 3, Central 0; cardio: Mong Kok 2. */
+  private static final Map<String, Integer> FREE = Map.of("hk-causeway-hennessy#legs", 3, "kl-mongkok-nathan#cardio", 2);
+
+  private final AvailabilityToolHandler availability = new AvailabilityToolHandler(SITES,
+      () -> (gymId, category) -> new Availability(FREE.getOrDefault(gymId + "#" + category, 0), 10));
+  private final RouteMatrixToolHandler routes = new RouteMatrixToolHandler(SITES, new EstimatedRoutes());
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> event(String name) throws Exception {
+    try (InputStream in = ToolHandlersTest.class.getResourceAsStream("/events/" + name)) {
+      return JSON.readValue(in, Map.class);
+    }
+  }
+
+  private static JsonNode function(Map<String, Object> response) {
+    return JSON.valueToTree(response).path("response").path("functionResponse");
+  }
+
+  private static JsonNode body(Map<String, Object> response) throws Exception {
+    return JSON.readTree(function(response).path("responseBody").path("TEXT").path("body").asText());
+  }
+
+  /** Verifies the response envelope and a ranked answer for "leg day near me". */
+  @Test
+  void availabilityAnswersInTheAgentContract() throws Exception {
+    Map<String, Object> response = availability.handleRequest(event("availability-legs-near-admiralty.json"), null);
+
+    JsonNode tree = JSON.valueToTree(response);
+    assertEquals("1.0", tree.path("messageVersion").asText());
+    assertEquals("availability", tree.path("response").path("actionGroup").asText());
+    assertEquals("find_available_branches", tree.path("response").path("function").asText());
+    assertTrue(function(response).path("responseState").isMissingNode(), "a normal answer has no response state");
+    assertEquals("u-42", tree.path("sessionAttributes").path("memberId").asText(), "session attributes pass through");
+    JsonNode branches = body(response).path("branches");
+    assertEquals("hk-causeway-hennessy", branches.get(0).path("gymId").asText(), "the nearest branch with a free machine first");
+    assertEquals(3, branches.get(0).path("free").asInt());
+    assertEquals(10, branches.get(0).path("total").asInt());
+    assertTrue(branches.get(0).path("distanceKm").asDouble() < 5);
+  }
+
+  /** Verifies that a location in the session attributes is used, and category case does not matter. */
+  @Test
+  void locationMayComeFromSessionAttributes() throws Exception {
+    JsonNode body = body(availability.handleRequest(event("availability-location-in-session.json"), null));
+    assertEquals("cardio", body.path("category").asText());
+    assertEquals(3.0, body.path("radiusKm").asDouble());
+    assertEquals("kl-mongkok-nathan", body.path("branches").get(0).path("gymId").asText());
+  }
+
+  /** Verifies that missing or bad parameters re-prompt the agent with what is wrong, never an exception. */
+  @Test
+  void badParametersReprompt() throws Exception {
+    Map<String, Object> missing = availability.handleRequest(event("availability-missing-location.json"), null);
+    assertEquals("REPROMPT", function(missing).path("responseState").asText());
+    assertTrue(function(missing).path("responseBody").path("TEXT").path("body").asText().contains("missing parameter 'lat'"));
+
+    Map<String, Object> bad = availability.handleRequest(event("availability-unknown-category.json"), null);
+    assertEquals("REPROMPT", function(bad).path("responseState").asText());
+    assertTrue(function(bad).path("responseBody").path("TEXT").path("body").asText().contains("'lon' must be a number"));
+  }
+
+  /** Verifies that a failing source answers FAILURE instead of throwing at the runtime. */
+  @Test
+  void sourceFailureAnswersFailure() throws Exception {
+    AvailabilityToolHandler broken = new AvailabilityToolHandler(SITES, () -> {
+      throw new IllegalStateException("table unreachable");
+    });
+    Map<String, Object> response = broken.handleRequest(event("availability-legs-near-admiralty.json"), null);
+    assertEquals("FAILURE", function(response).path("responseState").asText());
+    assertFalse(function(response).path("responseBody").path("TEXT").path("body").asText().contains("unreachable"),
+        "internals are not handed to the model");
+  }
+
+  /** Verifies travel times to the asked branches, flagged as estimates. */
+  @Test
+  void routeMatrixAnswersWithFlaggedEstimates() throws Exception {
+    Map<String, Object> response = routes.handleRequest(event("route-matrix-two-branches.json"), null);
+    JsonNode body = body(response);
+    assertEquals("walking", body.path("travelMode").asText());
+    assertEquals(2, body.path("routes").size());
+    for (JsonNode route : body.path("routes")) {
+      assertTrue(route.path("estimated").asBoolean());
+      assertTrue(route.path("minutes").asDouble() > 5 && route.path("minutes").asDouble() < 40, route.toString());
+    }
+  }
+}
