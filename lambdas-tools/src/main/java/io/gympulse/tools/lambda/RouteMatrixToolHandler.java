@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
 /**
  * {@code gym-pulse-route-matrix-tool}: travel times from the member to branches. Parameters {@code lat},
  * {@code lon}, optional {@code gymIds} (comma-separated; default every branch) and {@code travelMode}
- * ({@code walking} default, {@code transit}, {@code car}). Until the Amazon Location source is wired, times
- * are great-circle estimates and say so ({@code "estimated": true}).
+ * ({@code walking} default, {@code transit}, {@code car}). Times come from Amazon Location when a route
+ * calculator is configured; estimates (when it is not, fails, or cannot route) say so ({@code "estimated": true}).
  */
 public final class RouteMatrixToolHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
@@ -30,8 +30,16 @@ public final class RouteMatrixToolHandler implements RequestHandler<Map<String, 
   private final List<BranchSite> sites;
   private final RouteSource routes;
 
+  /**
+   * For the Lambda runtime: Amazon Location on {@code ROUTE_CALCULATOR} when it is set, else the
+   * flagged estimate. The client is built once per container.
+   */
   public RouteMatrixToolHandler() {
-    this(BranchSites.bundled(), new EstimatedRoutes());
+    this(BranchSites.bundled(), java.util.Optional.ofNullable(System.getenv("ROUTE_CALCULATOR"))
+        .<RouteSource>map(calculator -> new LocationRoutes(LocationRoutes.client(
+            java.util.Optional.ofNullable(System.getenv("LOCATION_ENDPOINT")).map(java.net.URI::create),
+            java.util.Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1")), calculator))
+        .orElseGet(EstimatedRoutes::new));
   }
 
   public RouteMatrixToolHandler(List<BranchSite> sites, RouteSource routes) {
