@@ -5,6 +5,8 @@ import io.gympulse.gateway.aggregates.BinRebuilder;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.catalog.Catalog;
+import io.gympulse.gateway.chat.Assistant;
+import io.gympulse.gateway.chat.BedrockAgentAssistant;
 import io.gympulse.gateway.config.GatewayConfig;
 import io.gympulse.gateway.fanout.ConnectionMirror;
 import io.gympulse.gateway.fanout.FanoutHub;
@@ -32,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,6 +91,21 @@ public final class Gateway {
    */
   public static Future<Gateway> start(Vertx vertx, GatewayConfig config, Catalog catalog, Stores stores,
       PrometheusMeterRegistry registry, Buffer openApi, Clock clock) {
+    if (!config.chat().bedrock()) {
+      return start(vertx, config, catalog, stores, Optional.empty(), registry, openApi, clock);
+    }
+    // Building the SDK client loads classes and sets up its event loops: worker-thread work, like closing it.
+    return vertx.executeBlocking(() -> BedrockAgentAssistant.client(config.chat()), false).compose(client ->
+        start(vertx, config, catalog, stores.alsoClosing(client::close),
+            Optional.of(new BedrockAgentAssistant(client, config.chat())), registry, openApi, clock)
+            .onFailure(e -> vertx.executeBlocking(() -> {
+              client.close();
+              return null;
+            }, false)));
+  }
+
+  private static Future<Gateway> start(Vertx vertx, GatewayConfig config, Catalog catalog, Stores stores,
+      Optional<Assistant> assistant, PrometheusMeterRegistry registry, Buffer openApi, Clock clock) {
     MicrometerGatewayMetrics metrics = new MicrometerGatewayMetrics(registry);
     LiveState state = new LiveState(catalog, clock.millis() / 1000.0);
     List<String> deployments = new ArrayList<>();
@@ -123,7 +141,7 @@ public final class Gateway {
           new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()),
           new LiveStateSink(state, recorder, stateVerticle.writerContext(), clock), metrics, clock);
       RestApi api = new RestApi(state, store, recorder, health, hub, alerts, stores.aggregates(), aggregates, sessions,
-          config.rateLimits(), PrometheusScrapingHandler.create(registry), openApi, clock);
+          config.rateLimits(), assistant, PrometheusScrapingHandler.create(registry), openApi, clock);
       HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
       Future<Integer> rebuilt = new BinRebuilder(catalog, store, stores.aggregates()).rebuild(clock.millis() / 1000.0)
           .onSuccess(count -> LOG.info("occupancy bins rebuilt from events [bins: {}]", count));

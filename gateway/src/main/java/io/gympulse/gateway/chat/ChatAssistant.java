@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
  * state through the same tool logic the Bedrock agent's Lambdas use, and keeps context per session for
  * follow-ups. It says plainly when it needs something (a location or a branch) or did not understand.
  */
-public final class ChatAssistant {
+public final class ChatAssistant implements Assistant {
 
   static final double RADIUS_KM = AvailabilitySearch.DEFAULT_RADIUS_KM;
   static final double WIDER_RADIUS_KM = 15;
@@ -75,6 +75,7 @@ public final class ChatAssistant {
   }
 
   /** Answers one message; {@code sessionId} carries the context of earlier messages. */
+  @Override
   public Future<JsonObject> answer(String message, Optional<Position> location, Optional<String> sessionId) {
     String session = sessionId.orElseGet(() -> UUID.randomUUID().toString());
     long now = clock.millis();

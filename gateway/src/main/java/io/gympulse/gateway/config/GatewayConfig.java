@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -27,7 +28,8 @@ public record GatewayConfig(
     FanoutConfig fanout,
     SimulatorConfig simulator,
     AuthConfig auth,
-    RateLimitConfig rateLimits) {
+    RateLimitConfig rateLimits,
+    ChatConfig chat) {
 
   /** Reads and validates every setting; throws {@link ConfigException} on the first invalid one. */
   public static GatewayConfig from(ConfigSource source) {
@@ -80,7 +82,26 @@ public record GatewayConfig(
     }
     String instanceId = source.get("INSTANCE_ID").orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
     return new GatewayConfig(environment, instanceId, source.get("CATALOG"), store, http, mqtt, fanout, simulator,
-        authConfig(source, environment), rateLimitConfig(source));
+        authConfig(source, environment), rateLimitConfig(source), chatConfig(source, store.region()));
+  }
+
+  /** CHAT=local (default) or bedrock-agent, which needs the agent and alias ids the Pulumi stack exports. */
+  private static ChatConfig chatConfig(ConfigSource source, String region) {
+    String mode = source.string("CHAT", "local").trim().toLowerCase(Locale.ROOT);
+    if (!mode.equals("local") && !mode.equals("bedrock-agent")) {
+      throw new ConfigException("CHAT='" + mode + "' is invalid: expected one of local | bedrock-agent");
+    }
+    boolean bedrock = mode.equals("bedrock-agent");
+    Optional<String> agent = source.get("BEDROCK_AGENT_ID");
+    Optional<String> alias = source.get("BEDROCK_AGENT_ALIAS_ID");
+    if (bedrock && (agent.isEmpty() || alias.isEmpty())) {
+      throw new ConfigException("CHAT=bedrock-agent needs BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID");
+    }
+    Optional<URI> endpoint = httpUrl(source, "BEDROCK_ENDPOINT", "http://127.0.0.1:9000");
+    if (bedrock && endpoint.isEmpty() && source.get("AWS_REGION").isEmpty()) {
+      throw new ConfigException("AWS_REGION must be set when CHAT=bedrock-agent uses AWS (no BEDROCK_ENDPOINT)");
+    }
+    return new ChatConfig(bedrock, agent.orElse(""), alias.orElse(""), endpoint, region);
   }
 
   private static Optional<MqttTlsConfig> mqttTls(ConfigSource source) {
@@ -109,7 +130,7 @@ public record GatewayConfig(
     source.get("API_KEYS_FILE").ifPresent(path -> {
       try {
         for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(path))) {
-          String hash = line.trim().toLowerCase(java.util.Locale.ROOT);
+          String hash = line.trim().toLowerCase(Locale.ROOT);
           if (hash.isEmpty() || hash.startsWith("#")) {
             continue;
           }
@@ -170,9 +191,9 @@ public record GatewayConfig(
         jwks, externalIssuer);
   }
 
-  private static StoreConfig storeConfig(ConfigSource source) {
-    StoreKind kind = source.choice("STORE", StoreKind.MEMORY, StoreKind.class, StoreKind::wireName);
-    Optional<URI> endpoint = source.get("DYNAMODB_ENDPOINT").map(raw -> {
+  /** An optional http(s) URL setting, e.g. a local endpoint for an AWS service. */
+  private static Optional<URI> httpUrl(ConfigSource source, String variable, String example) {
+    return source.get(variable).map(raw -> {
       try {
         URI uri = new URI(raw);
         if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -181,9 +202,13 @@ public record GatewayConfig(
       } catch (URISyntaxException ignored) {
         // reported below
       }
-      throw new ConfigException("DYNAMODB_ENDPOINT='" + raw + "' is invalid: expected an http(s) URL such as "
-          + "http://127.0.0.1:8000");
+      throw new ConfigException(variable + "='" + raw + "' is invalid: expected an http(s) URL such as " + example);
     });
+  }
+
+  private static StoreConfig storeConfig(ConfigSource source) {
+    StoreKind kind = source.choice("STORE", StoreKind.MEMORY, StoreKind.class, StoreKind::wireName);
+    Optional<URI> endpoint = httpUrl(source, "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000");
     Optional<String> region = source.get("AWS_REGION");
     if (kind == StoreKind.DYNAMODB && endpoint.isEmpty() && region.isEmpty()) {
       throw new ConfigException("AWS_REGION must be set when STORE=dynamodb uses AWS (no DYNAMODB_ENDPOINT)");
@@ -194,6 +219,7 @@ public record GatewayConfig(
 
   /** A copy with other simulator settings. */
   public GatewayConfig withSimulator(SimulatorConfig simulator) {
-    return new GatewayConfig(environment, instanceId, catalogPath, store, http, mqtt, fanout, simulator, auth, rateLimits);
+    return new GatewayConfig(environment, instanceId, catalogPath, store, http, mqtt, fanout, simulator, auth, rateLimits,
+        chat);
   }
 }

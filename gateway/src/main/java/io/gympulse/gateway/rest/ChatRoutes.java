@@ -1,6 +1,6 @@
 package io.gympulse.gateway.rest;
 
-import io.gympulse.gateway.chat.ChatAssistant;
+import io.gympulse.gateway.chat.Assistant;
 import io.gympulse.tools.Position;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -8,15 +8,18 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code POST /chat}: the assistant, for members asking in their own words. */
 final class ChatRoutes {
 
   static final int MAX_MESSAGE_CHARS = 500;
+  private static final Logger LOG = LoggerFactory.getLogger(ChatRoutes.class);
 
-  private final ChatAssistant assistant;
+  private final Assistant assistant;
 
-  ChatRoutes(ChatAssistant assistant) {
+  ChatRoutes(Assistant assistant) {
     this.assistant = assistant;
   }
 
@@ -44,7 +47,11 @@ final class ChatRoutes {
     }
     assistant.answer(message, location, Optional.ofNullable((String) session))
         .onSuccess(reply -> ctx.response().putHeader("Content-Type", "application/json").end(reply.toBuffer()))
-        .onFailure(ctx::fail);
+        .onFailure(e -> {
+          LOG.warn("assistant failed [{}]", e.toString());
+          ctx.fail(new ApiException(502, "assistant_unavailable",
+            "the assistant could not answer just now; please try again"));
+        });
   }
 
   private static Optional<Position> location(Object value) {

@@ -6,6 +6,7 @@ import io.gympulse.gateway.aggregates.History;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.catalog.Branch;
+import io.gympulse.gateway.chat.Assistant;
 import io.gympulse.gateway.chat.ChatAssistant;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Category;
@@ -68,7 +69,8 @@ public final class RestApi {
 
   public RestApi(LiveState state, MachineStore store, StateRecorder recorder, StoreHealth storeHealth, FanoutHub hub,
       AlertEngine alertEngine, AggregateStore bins, AggregatesRecorder aggregates, SessionTokens sessions,
-      RateLimitConfig rateLimits, Handler<RoutingContext> metricsHandler, Buffer openApi, Clock clock) {
+      RateLimitConfig rateLimits, Optional<Assistant> assistant, Handler<RoutingContext> metricsHandler, Buffer openApi,
+      Clock clock) {
     this.state = state;
     this.catalog = state.catalog();
     this.views = new StateViews(state);
@@ -78,7 +80,8 @@ public final class RestApi {
     this.hub = hub;
     this.alerts = new AlertRoutes(alertEngine, state, views, clock);
     this.insights = new InsightRoutes(state, bins, aggregates, clock);
-    this.chat = new ChatRoutes(new ChatAssistant(state, new EstimatedRoutes(), new History(bins), clock));
+    // local by default: the rule-based assistant on the live state, through the tools' logic
+    this.chat = new ChatRoutes(assistant.orElseGet(() -> new ChatAssistant(state, new EstimatedRoutes(), new History(bins), clock)));
     this.sessions = sessions;
     this.rateLimits = rateLimits;
     this.metricsHandler = metricsHandler;

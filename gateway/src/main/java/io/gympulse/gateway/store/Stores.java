@@ -56,6 +56,17 @@ public record Stores(MachineStore machines, ConnectionStore connections, AlertSt
         new DynamoAggregateStore(client, tables), client::close));
   }
 
+  /** These stores, also releasing {@code other} when closed: a client the gateway built beside them. */
+  public Stores alsoClosing(Runnable other) {
+    return new Stores(machines, connections, alerts, aggregates, () -> {
+      try {
+        other.run();
+      } finally {
+        onClose.run();
+      }
+    });
+  }
+
   /** Closes the stores; what they share is released on a worker thread (the SDK client's close blocks). */
   public Future<Void> close(Vertx vertx) {
     return machines.close().eventually(() -> vertx.executeBlocking(() -> {

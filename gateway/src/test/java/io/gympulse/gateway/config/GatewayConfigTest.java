@@ -177,6 +177,24 @@ class GatewayConfigTest {
         "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000"))).store().region(), "any region works with a local endpoint");
   }
 
+  /** Verifies that the Bedrock agent mode needs its ids and a region, and is off by default. */
+  @Test
+  void bedrockAgentChatSettingsAreValidated() {
+    assertFalse(GatewayConfig.from(ConfigSource.of(Map.of())).chat().bedrock(), "the local assistant is the default");
+    ConfigException noIds = assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of("CHAT", "bedrock-agent", "AWS_REGION", "us-east-1"))));
+    assertTrue(noIds.getMessage().contains("BEDROCK_AGENT_ID"), noIds.getMessage());
+    ConfigException noRegion = assertThrows(ConfigException.class, () -> GatewayConfig.from(ConfigSource.of(Map.of(
+        "CHAT", "bedrock-agent", "BEDROCK_AGENT_ID", "A1", "BEDROCK_AGENT_ALIAS_ID", "B2"))));
+    assertTrue(noRegion.getMessage().contains("AWS_REGION"), noRegion.getMessage());
+    ConfigException badMode = assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of("CHAT", "openai"))));
+    assertTrue(badMode.getMessage().startsWith("CHAT='openai' is invalid"), badMode.getMessage());
+    ChatConfig chat = GatewayConfig.from(ConfigSource.of(Map.of("CHAT", "bedrock-agent", "BEDROCK_AGENT_ID", "A1",
+        "BEDROCK_AGENT_ALIAS_ID", "B2", "AWS_REGION", "eu-west-1"))).chat();
+    assertEquals(List.of("A1", "B2", "eu-west-1"), List.of(chat.agentId(), chat.aliasId(), chat.region()));
+  }
+
   /** Verifies that the signing secret is required outside dev, checked for length, and never echoed. */
   @Test
   void jwtSecretIsRequiredCheckedAndNeverPrinted() {

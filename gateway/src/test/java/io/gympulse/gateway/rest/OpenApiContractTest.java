@@ -33,6 +33,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -154,7 +155,7 @@ class OpenApiContractTest {
         new AlertEngine(vertx, vertx.getOrCreateContext(), TestGateway.CATALOG, new InMemoryAlertStore(), hub, Clock.systemUTC()),
         new InMemoryAggregateStore(), new AggregatesRecorder(vertx, vertx.getOrCreateContext(), state, new InMemoryAggregateStore(),
             Clock.systemUTC()),
-        sessions, config.rateLimits(), PrometheusScrapingHandler.create(registry),
+        sessions, config.rateLimits(), Optional.empty(), PrometheusScrapingHandler.create(registry),
         Main.openApiDocument(), Clock.systemUTC());
   }
 

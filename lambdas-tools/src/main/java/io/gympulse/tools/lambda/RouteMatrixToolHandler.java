@@ -10,10 +10,12 @@ import io.gympulse.tools.Position;
 import io.gympulse.tools.Route;
 import io.gympulse.tools.RouteSource;
 import io.gympulse.tools.TravelMode;
+import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -35,10 +37,10 @@ public final class RouteMatrixToolHandler implements RequestHandler<Map<String, 
    * flagged estimate. The client is built once per container.
    */
   public RouteMatrixToolHandler() {
-    this(BranchSites.bundled(), java.util.Optional.ofNullable(System.getenv("ROUTE_CALCULATOR"))
+    this(BranchSites.bundled(), Optional.ofNullable(System.getenv("ROUTE_CALCULATOR"))
         .<RouteSource>map(calculator -> new LocationRoutes(LocationRoutes.client(
-            java.util.Optional.ofNullable(System.getenv("LOCATION_ENDPOINT")).map(java.net.URI::create),
-            java.util.Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1")), calculator))
+            Optional.ofNullable(System.getenv("LOCATION_ENDPOINT")).map(URI::create),
+            Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1")), calculator))
         .orElseGet(EstimatedRoutes::new));
   }
 
