@@ -37,6 +37,9 @@ import software.amazon.awssdk.services.bedrockagentruntime.model.TracePart;
  */
 public final class BedrockAgentAssistant implements Assistant {
 
+  private static final Map<String, String> TOOL_NAMES = Map.of("find_available_branches", "availability",
+      "availability", "availability", "travel_times", "route_matrix", "routes", "route_matrix");
+
   private final BedrockAgentRuntimeAsyncClient client;
   private final ChatConfig config;
 
@@ -97,11 +100,20 @@ public final class BedrockAgentAssistant implements Assistant {
       }
       if (orchestration.invocationInput() != null && orchestration.invocationInput().actionGroupInvocationInput() != null) {
         var input = orchestration.invocationInput().actionGroupInvocationInput();
-        tools.add(input.function() != null ? input.function() : input.actionGroupName());
+        tools.add(toolName(input.function(), input.actionGroupName()));
       }
       if (orchestration.observation() != null && orchestration.observation().actionGroupInvocationOutput() != null) {
         read(orchestration.observation().actionGroupInvocationOutput().text());
       }
+    }
+
+    /**
+     * The public tool name for an action-group call, so {@code toolsUsed} reads the same in both modes:
+     * the agent's functions (see the Lambdas' event fixtures) map to the names local mode reports.
+     */
+    static String toolName(String function, String actionGroup) {
+      String name = function != null ? function : actionGroup;
+      return TOOL_NAMES.getOrDefault(name, name);
     }
 
     /** Tool outputs are our Lambdas' JSON: branches (availability) and routes (route matrix). */

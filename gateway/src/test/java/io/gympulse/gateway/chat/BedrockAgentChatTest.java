@@ -76,7 +76,8 @@ class BedrockAgentChatTest {
     JsonObject answer = response.json();
     assertEquals("Go to Causeway Bay: 3 legs machines are free.", answer.getString("reply"));
     assertEquals("member-7", answer.getString("sessionId"));
-    assertEquals(new JsonArray().add("availability").add("route_matrix"), answer.getJsonArray("toolsUsed"));
+    assertEquals(new JsonArray().add("availability").add("route_matrix"), answer.getJsonArray("toolsUsed"),
+        "the agent's function names read as in local mode");
     JsonObject top = answer.getJsonArray("recommendations").getJsonObject(0);
     assertEquals("hk-causeway-hennessy", top.getString("gymId"));
     assertEquals(3, top.getInteger("free"));
@@ -131,13 +132,13 @@ class BedrockAgentChatTest {
       }
       ByteArrayOutputStream stream = new ByteArrayOutputStream();
       event(stream, "trace", orchestration(new JsonObject().put("invocationInput", new JsonObject()
-          .put("actionGroupInvocationInput", new JsonObject().put("actionGroupName", "gym-tools").put("function", "availability")))));
+          .put("actionGroupInvocationInput", new JsonObject().put("actionGroupName", "availability").put("function", "find_available_branches")))));
       event(stream, "trace", orchestration(new JsonObject().put("observation", new JsonObject()
           .put("actionGroupInvocationOutput", new JsonObject().put("text", new JsonObject().put("branches", new JsonArray()
               .add(new JsonObject().put("gymId", "hk-causeway-hennessy").put("name", "Causeway Bay").put("free", 3)
                   .put("total", 6).put("distanceKm", 1.1))).encode())))));
       event(stream, "trace", orchestration(new JsonObject().put("invocationInput", new JsonObject()
-          .put("actionGroupInvocationInput", new JsonObject().put("actionGroupName", "gym-tools").put("function", "route_matrix")))));
+          .put("actionGroupInvocationInput", new JsonObject().put("actionGroupName", "routes").put("function", "travel_times")))));
       event(stream, "trace", orchestration(new JsonObject().put("observation", new JsonObject()
           .put("actionGroupInvocationOutput", new JsonObject().put("text", new JsonObject().put("routes", new JsonArray()
               .add(new JsonObject().put("gymId", "hk-causeway-hennessy").put("minutes", 9.5).put("estimated", false))).encode())))));

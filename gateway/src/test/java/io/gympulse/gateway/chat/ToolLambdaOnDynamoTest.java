@@ -14,16 +14,26 @@ import io.gympulse.gateway.testing.TestGateway;
 import io.gympulse.tools.Availability;
 import io.gympulse.tools.lambda.BranchSites;
 import io.gympulse.tools.lambda.CurrentStateTable;
+import io.gympulse.tools.lambda.AvailabilityToolHandler;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** The availability tool Lambda's source reads what the gateway wrote to {@code current-state}, through the real SDK on dynalite. */
+/** The availability tool Lambda (its source and its handler) reads what the gateway wrote to {@code current-state}, through the real SDK on dynalite. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class ToolLambdaOnDynamoTest {
+
+  /** An agent event from the Lambdas' fixtures (one copy, in lambdas-tools; tests run in the module directory). */
+  private static Map<String, Object> fixture(String name) throws Exception {
+    return new JsonObject(Files.readString(Path.of("../lambdas-tools/src/test/resources/events", name))).getMap();
+  }
 
   /** Verifies free counts per branch and category from the table, totals from the catalog. */
   @Test
@@ -50,6 +60,17 @@ class ToolLambdaOnDynamoTest {
         assertEquals(new Availability(2, legs.size()), table.of("hk-central-caine", "legs"));
         assertEquals(new Availability(0, TestGateway.CATALOG.machines("hk-central-caine", Category.CARDIO).size()),
             table.of("hk-central-caine", "cardio"));
+
+        // AND the handler answers the agent's real-shaped event from that table
+        AvailabilityToolHandler handler = new AvailabilityToolHandler(BranchSites.bundled(),
+            () -> CurrentStateTable.read(client, tables.name(DynamoTables.CURRENT_STATE), BranchSites.machineTotals()));
+        JsonObject response = JsonObject.mapFrom(handler.handleRequest(fixture("availability-legs-near-admiralty.json"), null));
+        JsonObject answer = new JsonObject(response.getJsonObject("response").getJsonObject("functionResponse")
+            .getJsonObject("responseBody").getJsonObject("TEXT").getString("body"));
+        JsonObject central = answer.getJsonArray("branches").stream().map(JsonObject.class::cast)
+            .filter(branch -> branch.getString("gymId").equals("hk-central-caine")).findFirst().orElseThrow();
+        assertEquals(2, central.getInteger("free"), answer.encodePrettily());
+        assertEquals(legs.size(), central.getInteger("total"));
       }
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
