@@ -111,8 +111,11 @@ public final class ChatAssistant implements Assistant {
 
   private Future<Answer> find(Understanding understood, Optional<Position> where) {
     if (understood.category().isEmpty()) {
+      // Say what was understood (a "near me" without a known kind of machine, e.g. "pool near me").
+      String opening = understood.nearMe() ? "I understood you want something near you, but not which machines. "
+          : "What are you training? ";
       return Future.succeededFuture(understood.branch().map(this::branchOverview).orElseGet(() -> Answer.say(
-          "What are you training? I can find free machines for " + CATEGORIES + ", near you or at a branch. "
+          opening + "I can find free machines for " + CATEGORIES + ", near you or at a branch. "
               + "(I'm a simple rule-based assistant.)")));
     }
     Category category = understood.category().get();

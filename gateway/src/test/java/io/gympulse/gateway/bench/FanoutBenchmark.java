@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * (device timestamp → client receipt, same clock). Not a test: run it and read the figures.
  *
  * <pre>
- * mvn -q -pl gateway test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -q install -DskipTests && mvn -q -pl gateway exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.gympulse.gateway.bench.FanoutBenchmark -Dclients=1000 -Dupdates=3000 -Drate=50
  * </pre>
  */

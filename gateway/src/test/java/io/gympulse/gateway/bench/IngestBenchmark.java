@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * acknowledgement means durably stored, so this is the durable ingest rate.
  *
  * <pre>
- * mvn -q -pl gateway test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -q install -DskipTests && mvn -q -pl gateway exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.gympulse.gateway.bench.IngestBenchmark -Dstore=dynamodb -Dseconds=20 -Dinflight=100
  * </pre>
  * {@code -Dstore=memory} measures the in-memory store; {@code dynamodb} starts dynalite (run it from the

@@ -93,7 +93,7 @@ class ChatApiTest {
     assertTrue(followUp.getString("reply").contains("chest machines"), followUp.getString("reply"));
   }
 
-  /** Verifies that without a location or branch the assistant says what it needs, and that it asks for a category. */
+  /** Verifies that without a location or branch the assistant says what it needs, and that it asks for a category it knows. */
   @Test
   void saysWhatItNeeds() {
     JsonObject noLocation = chat(new JsonObject().put("message", "any treadmill free?"));
@@ -103,6 +103,12 @@ class ChatApiTest {
     JsonObject noCategory = chat(new JsonObject().put("message", "hello there"));
     assertTrue(noCategory.getString("reply").contains("legs, chest, back, arms, cardio or core"), noCategory.getString("reply"));
     assertTrue(noCategory.getString("reply").contains("rule-based"), "honest about what it is");
+
+    JsonObject unknownKind = chat(new JsonObject().put("message", "is the swimming pool free near me?").put("location", ADMIRALTY));
+    assertTrue(unknownKind.getString("reply").startsWith("I understood you want something near you, but not which machines."),
+        unknownKind.getString("reply"));
+    assertTrue(unknownKind.getString("reply").contains("legs, chest, back, arms, cardio or core"), unknownKind.getString("reply"));
+    assertEquals(0, unknownKind.getJsonArray("recommendations").size());
   }
 
   /** Verifies that when everything nearby is busy the answer says so and offers an alert. */
