@@ -8,6 +8,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +16,8 @@ import org.slf4j.LoggerFactory;
 final class ChatRoutes {
 
   static final int MAX_MESSAGE_CHARS = 500;
+  /** The Bedrock agent's session id rule, kept in both modes so a session id works in either. */
+  private static final Pattern SESSION_ID = Pattern.compile("[0-9A-Za-z._:-]{2,100}");
   private static final Logger LOG = LoggerFactory.getLogger(ChatRoutes.class);
 
   private final Assistant assistant;
@@ -42,8 +45,8 @@ final class ChatRoutes {
     }
     Optional<Position> location = location(body.getValue("location"));
     Object session = body.getValue("sessionId");
-    if (session != null && (!(session instanceof String id) || id.isBlank() || id.length() > 100)) {
-      throw ApiException.badRequest("invalid_session", "sessionId must be text of at most 100 characters");
+    if (session != null && (!(session instanceof String id) || !SESSION_ID.matcher(id).matches())) {
+      throw ApiException.badRequest("invalid_session", "sessionId must be 2 to 100 of A-Z a-z 0-9 . _ : -");
     }
     assistant.answer(message, location, Optional.ofNullable((String) session))
         .onSuccess(reply -> ctx.response().putHeader("Content-Type", "application/json").end(reply.toBuffer()))

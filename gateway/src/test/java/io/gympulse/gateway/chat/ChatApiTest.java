@@ -138,7 +138,7 @@ class ChatApiTest {
   @Test
   void badRequestsAreRefused() {
     for (String body : new String[] {"{}", "{\"message\":\"\"}", "{\"message\":\"hi\",\"location\":{\"lat\":95,\"lon\":0}}",
-        "{\"message\":\"hi\",\"sessionId\":42}", "not json"}) {
+        "{\"message\":\"hi\",\"sessionId\":42}", "{\"message\":\"hi\",\"sessionId\":\"has spaces\"}", "not json"}) {
       Http.Response response = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort() + "/chat"))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
       assertEquals(400, response.status(), body);
