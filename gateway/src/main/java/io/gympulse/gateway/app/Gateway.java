@@ -98,10 +98,7 @@ public final class Gateway {
     return vertx.executeBlocking(() -> BedrockAgentAssistant.client(config.chat()), false).compose(client ->
         start(vertx, config, catalog, stores.alsoClosing(client::close),
             Optional.of(new BedrockAgentAssistant(client, config.chat())), registry, openApi, clock)
-            .onFailure(e -> vertx.executeBlocking(() -> {
-              client.close();
-              return null;
-            }, false)));
+            .onFailure(e -> Stores.closeOnWorker(vertx, client::close)));
   }
 
   private static Future<Gateway> start(Vertx vertx, GatewayConfig config, Catalog catalog, Stores stores,

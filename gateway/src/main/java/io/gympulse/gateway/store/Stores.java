@@ -41,10 +41,7 @@ public record Stores(MachineStore machines, ConnectionStore connections, AlertSt
     return vertx.executeBlocking(() -> DynamoClients.create(config.dynamoEndpoint(), config.region()), false)
         .compose(client -> dynamo(vertx, client, new DynamoTables(environment), config.createTables(),
             config.batchCoalesceMillis())
-            .onFailure(e -> vertx.executeBlocking(() -> {
-              client.close();
-              return null;
-            }, false)));
+            .onFailure(e -> closeOnWorker(vertx, client::close)));
   }
 
   /** DynamoDB stores on an existing client, which {@link #close()} will close. */
@@ -69,9 +66,14 @@ public record Stores(MachineStore machines, ConnectionStore connections, AlertSt
 
   /** Closes the stores; what they share is released on a worker thread (the SDK client's close blocks). */
   public Future<Void> close(Vertx vertx) {
-    return machines.close().eventually(() -> vertx.executeBlocking(() -> {
-      onClose.run();
+    return machines.close().eventually(() -> closeOnWorker(vertx, onClose));
+  }
+
+  /** Runs a blocking close (an SDK client's waits for its threads) on a worker thread, never an event loop. */
+  public static Future<Void> closeOnWorker(Vertx vertx, Runnable close) {
+    return vertx.executeBlocking(() -> {
+      close.run();
       return null;
-    }, false)).mapEmpty();
+    }, false);
   }
 }
