@@ -1,31 +1,16 @@
 package io.gympulse.gateway.store;
 
-import io.gympulse.gateway.testing.DynamoFixture;
-import io.vertx.core.Vertx;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.gympulse.gateway.testing.DynamoStoresExtension;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Runs the connections contract against the DynamoDB table (GSIs on userId and instanceId) on dynalite. */
 class DynamoConnectionStoreTest extends ConnectionStoreContract {
 
-  private static DynamoFixture dynamo;
-  private static Vertx vertx;
-
-  @BeforeAll
-  static void startDynalite() throws Exception {
-    dynamo = DynamoFixture.start();
-    vertx = Vertx.vertx();
-  }
-
-  @AfterAll
-  static void stopDynalite() throws Exception {
-    vertx.close().await(10, TimeUnit.SECONDS);
-    dynamo.close();
-  }
+  @RegisterExtension
+  static final DynamoStoresExtension DYNAMO = new DynamoStoresExtension();
 
   @Override
   ConnectionStore newStore() {
-    return dynamo.stores(vertx, dynamo.newTables()).connections();
+    return DYNAMO.newStores().connections();
   }
 }
