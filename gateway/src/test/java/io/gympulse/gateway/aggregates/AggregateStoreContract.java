@@ -1,5 +1,6 @@
 package io.gympulse.gateway.aggregates;
 
+import static io.gympulse.gateway.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gympulse.gateway.catalog.Category;
@@ -24,13 +25,6 @@ abstract class AggregateStoreContract {
     store = newStore();
   }
 
-  static <T> T await(io.vertx.core.Future<T> future) {
-    try {
-      return future.await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
 
   static OccupancyBin bin(String gymId, Category category, long start, double occupied) {
     return new OccupancyBin(gymId, category, start, occupied, 2700.5, 1800.25, 900, 1, 3, 4);

@@ -1,5 +1,6 @@
 package io.gympulse.gateway.alerts;
 
+import static io.gympulse.gateway.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gympulse.gateway.catalog.Category;
@@ -29,13 +30,6 @@ abstract class AlertStoreContract {
     store = newStore();
   }
 
-  static <T> T await(io.vertx.core.Future<T> future) {
-    try {
-      return future.await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
 
   static Alert machineAlert(String alertId, String userId) {
     return new Alert(alertId, userId, AlertTarget.machine("legpress-centralc-01", "hk-central-caine", Category.LEGS),

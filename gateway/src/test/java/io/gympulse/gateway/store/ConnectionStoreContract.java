@@ -1,5 +1,6 @@
 package io.gympulse.gateway.store;
 
+import static io.gympulse.gateway.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Comparator;
@@ -28,13 +29,6 @@ abstract class ConnectionStoreContract {
     return new ConnectionRecord(id, instance, Optional.ofNullable(user), topics, 1_764_150_000_000L, 1_764_153_600L);
   }
 
-  static <T> T await(io.vertx.core.Future<T> future) {
-    try {
-      return future.await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new AssertionError(e);
-    }
-  }
 
   private static List<ConnectionRecord> sorted(List<ConnectionRecord> rows) {
     return rows.stream().sorted(Comparator.comparing(ConnectionRecord::connectionId)).toList();

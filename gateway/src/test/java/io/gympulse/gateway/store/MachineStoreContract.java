@@ -1,5 +1,6 @@
 package io.gympulse.gateway.store;
 
+import static io.gympulse.gateway.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,6 @@ import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.state.ChangeCause;
 import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.state.MachineStatus;
-import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -263,12 +262,4 @@ abstract class MachineStoreContract {
     return copy;
   }
 
-  /** Waits for a store future from the test thread; a failure is rethrown as is. */
-  static <T> T await(Future<T> future) {
-    try {
-      return future.await(10, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      throw new AssertionError("store did not answer within 10 s", e);
-    }
-  }
 }
