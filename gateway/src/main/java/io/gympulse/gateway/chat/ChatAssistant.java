@@ -8,12 +8,14 @@ import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.state.Counts;
 import io.gympulse.gateway.state.LiveState;
+import io.gympulse.tools.Availability;
 import io.gympulse.tools.AvailabilitySearch;
 import io.gympulse.tools.BranchAvailability;
 import io.gympulse.tools.BranchSite;
 import io.gympulse.tools.Position;
 import io.gympulse.tools.Ranking;
 import io.gympulse.tools.Recommendation;
+import io.gympulse.tools.Route;
 import io.gympulse.tools.RouteSource;
 import io.gympulse.tools.TravelMode;
 import io.vertx.core.Future;
@@ -67,7 +69,7 @@ public final class ChatAssistant implements Assistant {
         .map(b -> new BranchSite(b.id(), PhraseBook.district(b.name()), new Position(b.lat(), b.lon()))).toList();
     this.search = new AvailabilitySearch(sites, (gymId, category) -> {
       Counts counts = Category.parse(category).map(c -> state.counts(gymId, c)).orElse(Counts.ZERO);
-      return new io.gympulse.tools.Availability(counts.free(), counts.total());
+      return new Availability(counts.free(), counts.total());
     });
     this.routes = routes;
     this.history = history;
@@ -139,21 +141,21 @@ public final class ChatAssistant implements Assistant {
     }
     List<String> ids = nearby.stream().map(BranchAvailability::gymId).toList();
     List<BranchSite> destinations = sites.stream().filter(s -> ids.contains(s.gymId())).toList();
-    List<Recommendation> ranked = Ranking.rank(nearby, routes.travelTimes(origin.get(), destinations, TravelMode.WALKING));
+    List<Route> times = routes.travelTimes(origin.get(), destinations, TravelMode.WALKING);
+    List<Recommendation> ranked = Ranking.rank(nearby, times);
     if (understood.branch().isPresent() && !understood.nearMe()) {
-      ranked = pinAskedBranch(ranked, nearby, understood.branch().get().id(), origin.get(), destinations);
+      ranked = pinAskedBranch(ranked, nearby, understood.branch().get().id(), times);
     }
     return Future.succeededFuture(new Answer(findReply(category, ranked), ranked, List.of("availability", "route_matrix")));
   }
 
   /** When a branch was named, it leads the answer even if full, so the member hears about it. */
-  private List<Recommendation> pinAskedBranch(List<Recommendation> ranked, List<BranchAvailability> nearby, String asked,
-      Position origin, List<BranchSite> destinations) {
+  private static List<Recommendation> pinAskedBranch(List<Recommendation> ranked, List<BranchAvailability> nearby,
+      String asked, List<Route> times) {
     if (!ranked.isEmpty() && ranked.get(0).gymId().equals(asked)) {
       return ranked;
     }
-    List<Recommendation> all = Ranking.rank(nearby.stream().filter(b -> b.gymId().equals(asked)).toList(),
-        routes.travelTimes(origin, destinations, TravelMode.WALKING));
+    List<Recommendation> all = Ranking.rank(nearby.stream().filter(b -> b.gymId().equals(asked)).toList(), times);
     List<Recommendation> pinned = new ArrayList<>(all);
     ranked.stream().filter(r -> !r.gymId().equals(asked)).limit(Ranking.ALTERNATIVES).forEach(pinned::add);
     return pinned;
