@@ -2,7 +2,6 @@ package io.gympulse.gateway.chat;
 
 import io.gympulse.gateway.config.ChatConfig;
 import io.gympulse.tools.Position;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -76,10 +75,9 @@ public final class BedrockAgentAssistant implements Assistant {
             .onTrace(collected::trace)
             .build())
         .build();
-    Context context = Vertx.currentContext();
-    var call = client.invokeAgent(request, handler);
-    Future<Void> done = context == null ? Future.fromCompletionStage(call) : Future.fromCompletionStage(call, context);
-    return done.map(v -> collected.toJson(session));
+    // called from a route handler: the answer completes back on the request's context
+    return Future.fromCompletionStage(client.invokeAgent(request, handler), Vertx.currentContext())
+        .map(v -> collected.toJson(session));
   }
 
   /** What the stream delivered; the SDK calls it from its threads, so it is synchronized. */
