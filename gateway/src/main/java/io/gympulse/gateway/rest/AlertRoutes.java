@@ -11,7 +11,6 @@ import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.state.MachineStatus;
 import io.gympulse.gateway.state.StateViews;
 import io.vertx.core.Handler;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -62,7 +61,7 @@ final class AlertRoutes {
 
   private void handleCreateAlert(RoutingContext ctx) {
     String userId = Identity.required(ctx);
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = JsonBodies.object(ctx, "the body must be a JSON object");
     AlertTarget target = target(body);
     Optional<JsonObject> freeNow = freeNow(target);
     if (freeNow.isPresent()) {
@@ -92,7 +91,7 @@ final class AlertRoutes {
 
   private void handleUpdateAlert(RoutingContext ctx) {
     String userId = Identity.required(ctx);
-    JsonObject body = jsonBody(ctx);
+    JsonObject body = JsonBodies.object(ctx, "the body must be a JSON object");
     Instant now = now();
     Optional<Instant> newExpiry = expiry(body, now);
     boolean changesQuietHours = body.containsKey("quietHours");
@@ -128,18 +127,6 @@ final class AlertRoutes {
   }
 
   // ---- request parsing ----
-
-  private static JsonObject jsonBody(RoutingContext ctx) {
-    try {
-      JsonObject body = ctx.body().asJsonObject();
-      if (body != null) {
-        return body;
-      }
-    } catch (DecodeException | ClassCastException e) {
-      // reported below
-    }
-    throw ApiException.badRequest("invalid_json", "the body must be a JSON object");
-  }
 
   private AlertTarget target(JsonObject body) {
     Object machineId = body.getValue("machineId");

@@ -2,7 +2,6 @@ package io.gympulse.gateway.rest;
 
 import io.gympulse.gateway.chat.Assistant;
 import io.gympulse.tools.Position;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -31,15 +30,7 @@ final class ChatRoutes {
   }
 
   private void handleChat(RoutingContext ctx) {
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      body = null;
-    }
-    if (body == null) {
-      throw ApiException.badRequest("invalid_json", "the body must be a JSON object with a message");
-    }
+    JsonObject body = JsonBodies.object(ctx, "the body must be a JSON object with a message");
     if (!(body.getValue("message") instanceof String message) || message.isBlank() || message.length() > MAX_MESSAGE_CHARS) {
       throw ApiException.badRequest("invalid_message", "message must be text of 1 to " + MAX_MESSAGE_CHARS + " characters");
     }
