@@ -1,5 +1,6 @@
 package io.gympulse.gateway.app;
 
+import ch.qos.logback.classic.LoggerContext;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.CatalogException;
 import io.gympulse.gateway.catalog.CatalogLoader;
@@ -58,7 +59,10 @@ public final class Main {
         .onSuccess(gateway -> Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway))))
         .onFailure(e -> {
           LOG.error("gateway failed to start: {}", e.toString(), e);
-          vertx.close().onComplete(closed -> System.exit(1));
+          vertx.close().onComplete(closed -> {
+            flushLogs();
+            System.exit(1);
+          });
         }));
   }
 
@@ -85,6 +89,14 @@ public final class Main {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    flushLogs();
+  }
+
+  /** Writes out the lines still queued by the asynchronous appender (see logback.xml) before the JVM ends. */
+  private static void flushLogs() {
+    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+      logback.stop();
     }
   }
 }
