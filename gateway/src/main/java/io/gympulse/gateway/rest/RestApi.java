@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API and the {@code /ws} upgrade. Reads come from the live state (never blocking) and, for
  * history, from the store. Every error is {@code {"error":{"code","message"}}}; {@code /openapi.yaml}
- * describes every route, which a test keeps true.
+ * describes every route, which a test keeps true. Responses go out through {@link Replies}, which tags state
+ * for conditional requests and says how caches may keep it ({@link Caching}).
  */
 public final class RestApi {
 
@@ -135,7 +136,9 @@ public final class RestApi {
    */
   private static void handleHeadAsGet(RoutingContext ctx) {
     ctx.put(SENT_METHOD, HttpMethod.HEAD);
-    ctx.reroute(HttpMethod.GET, ctx.request().uri());
+    // path and query rather than uri(): an absolute-form target (http://host/path) is legal but not reroutable
+    String query = ctx.request().query();
+    ctx.reroute(HttpMethod.GET, ctx.request().path() + (query == null ? "" : "?" + query));
   }
 
   /** 405 with {@code Allow}; a plain {@code OPTIONS} (not a CORS preflight, which CORS answers) gets 204 and {@code Allow}. */

@@ -114,6 +114,24 @@ class HeadAndAllowTest {
     assertEquals(0, response.body().length);
   }
 
+  /** Verifies that HEAD keeps the query string and accepts an absolute-form target, as GET does. */
+  @Test
+  void headKeepsQueryAndAcceptsAbsoluteTarget() {
+    // WHEN a client sends HEAD for a history page with a bad limit, once with an absolute-form target
+    String path = "/machines/legpress-centralc-01/history?limit=0";
+    RawHttp.Response relative = RawHttp.exchange(gw.httpPort(), "HEAD", path);
+    RawHttp.Response absolute = RawHttp.exchange(gw.httpPort(), "HEAD", "http://127.0.0.1:" + gw.httpPort() + path);
+
+    // THEN both are the 400 the GET gets (the query reached the handler), with its length and no body
+    Http.Response get = get(path);
+    assertEquals(400, get.status());
+    for (RawHttp.Response head : List.of(relative, absolute)) {
+      assertEquals(400, head.status());
+      assertEquals(get.headers().allValues("Content-Length"), head.headers().get("content-length"));
+      assertEquals(0, head.body().length);
+    }
+  }
+
   /** Verifies that a plain OPTIONS request (not a CORS preflight) is answered 204 with Allow. */
   @Test
   void plainOptionsAnswersAllow() {
