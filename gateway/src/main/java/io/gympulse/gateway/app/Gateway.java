@@ -29,7 +29,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -138,7 +137,7 @@ public final class Gateway {
           new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()),
           new LiveStateSink(state, recorder, stateVerticle.writerContext(), clock), metrics, clock);
       RestApi api = new RestApi(state, store, recorder, health, hub, alerts, stores.aggregates(), aggregates, sessions,
-          config.rateLimits(), assistant, PrometheusScrapingHandler.create(registry), openApi, clock);
+          config.rateLimits(), assistant, registry::scrape, openApi, clock);
       HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
       Future<Integer> rebuilt = new BinRebuilder(catalog, store, stores.aggregates()).rebuild(clock.millis() / 1000.0)
           .onSuccess(count -> LOG.info("occupancy bins rebuilt from events [bins: {}]", count));

@@ -15,7 +15,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +50,7 @@ final class AlertRoutes {
 
   /** Registers the routes, each behind {@code authenticate}: every alert belongs to a session's subject. */
   void register(Router router, Handler<RoutingContext> authenticate) {
-    BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+    Handler<RoutingContext> body = JsonBodies.limitedTo(MAX_BODY_BYTES);
     // vertx-web wants the body handler first; it only buffers, the bearer check still runs before any work
     router.post("/alerts").handler(body).handler(authenticate).handler(this::handleCreateAlert);
     router.get("/alerts").handler(authenticate).handler(this::handleListAlerts);
@@ -85,7 +84,7 @@ final class AlertRoutes {
     engine.list(userId).onSuccess(alerts -> {
       JsonArray array = new JsonArray();
       alerts.forEach(alert -> array.add(view(alert)));
-      ctx.response().putHeader("Content-Type", "application/json").end(array.toBuffer());
+      Replies.json(ctx, array, Caching.NEVER); // a member's own data: no shared cache may keep it
     }).onFailure(ctx::fail);
   }
 

@@ -5,7 +5,6 @@ import io.gympulse.tools.Position;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -15,6 +14,7 @@ import org.slf4j.LoggerFactory;
 final class ChatRoutes {
 
   static final int MAX_MESSAGE_CHARS = 500;
+  private static final int MAX_BODY_BYTES = 8 * 1024;
   /** The Bedrock agent's session id rule, kept in both modes so a session id works in either. */
   private static final Pattern SESSION_ID = Pattern.compile("[0-9A-Za-z._:-]{2,100}");
   private static final Logger LOG = LoggerFactory.getLogger(ChatRoutes.class);
@@ -26,7 +26,7 @@ final class ChatRoutes {
   }
 
   void register(Router router) {
-    router.post("/chat").handler(BodyHandler.create(false).setBodyLimit(8 * 1024)).handler(this::handleChat);
+    router.post("/chat").handler(JsonBodies.limitedTo(MAX_BODY_BYTES)).handler(this::handleChat);
   }
 
   private void handleChat(RoutingContext ctx) {

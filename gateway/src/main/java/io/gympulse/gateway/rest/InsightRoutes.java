@@ -156,7 +156,8 @@ final class InsightRoutes {
     return Math.round(value * 1000) / 1000.0;
   }
 
+  /** Bins and forecasts move with every transition and with the clock: revalidated on every use. */
   private static void sendJson(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+    Replies.json(ctx, body, Caching.REVALIDATE);
   }
 }

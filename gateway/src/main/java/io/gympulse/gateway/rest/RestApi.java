@@ -24,9 +24,9 @@ import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.tools.EstimatedRoutes;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -37,18 +37,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The REST API and the {@code /ws} upgrade. Reads come from the live state (never blocking) and, for
  * history, from the store. Every error is {@code {"error":{"code","message"}}}; {@code /openapi.yaml}
- * describes every route, which a test keeps true.
+ * describes every route, which a test keeps true. Responses go out through {@link Replies}, which tags state
+ * for conditional requests and says how caches may keep it ({@link Caching}).
  */
 public final class RestApi {
 
   private static final Logger LOG = LoggerFactory.getLogger(RestApi.class);
-  private static final String JSON = "application/json";
+  private static final String SENT_METHOD = "gympulse.sentMethod";
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   static final Duration DEFAULT_HISTORY_WINDOW = Duration.ofDays(1);
 
   private final LiveState state;
@@ -63,13 +66,13 @@ public final class RestApi {
   private final ChatRoutes chat;
   private final SessionTokens sessions;
   private final RateLimitConfig rateLimits;
-  private final Handler<RoutingContext> metricsHandler;
+  private final Supplier<String> metricsScrape;
   private final Buffer openApi;
   private final Clock clock;
 
   public RestApi(LiveState state, MachineStore store, StateRecorder recorder, StoreHealth storeHealth, FanoutHub hub,
       AlertEngine alertEngine, AggregateStore bins, AggregatesRecorder aggregates, SessionTokens sessions,
-      RateLimitConfig rateLimits, Optional<Assistant> assistant, Handler<RoutingContext> metricsHandler, Buffer openApi,
+      RateLimitConfig rateLimits, Optional<Assistant> assistant, Supplier<String> metricsScrape, Buffer openApi,
       Clock clock) {
     this.state = state;
     this.catalog = state.catalog();
@@ -84,20 +87,22 @@ public final class RestApi {
     this.chat = new ChatRoutes(assistant.orElseGet(() -> new ChatAssistant(state, new EstimatedRoutes(), new History(bins), clock)));
     this.sessions = sessions;
     this.rateLimits = rateLimits;
-    this.metricsHandler = metricsHandler;
+    this.metricsScrape = metricsScrape;
     this.openApi = openApi;
     this.clock = clock;
   }
 
   public Router router(Vertx vertx, HttpConfig config) {
     Router router = Router.router(vertx);
+    // first, so CORS and the rate limit see the request once, as the GET it is answered as
+    router.route().method(HttpMethod.HEAD).handler(RestApi::handleHeadAsGet);
     router.route().handler(cors(config));
     RateLimiter limits = new RateLimiter(rateLimits);
     vertx.setPeriodic(60_000, id -> limits.sweep());
     router.route().handler(limits);
     router.get("/health").handler(this::handleHealth);
     router.get("/ready").handler(this::handleReady);
-    router.get("/metrics").handler(metricsHandler);
+    router.get("/metrics").handler(this::handleMetrics);
     router.get("/openapi.yaml").handler(this::handleOpenApi);
     router.get("/ws").handler(this::handleWebSocketUpgrade);
     router.get("/branches").handler(this::handleListBranches);
@@ -111,20 +116,49 @@ public final class RestApi {
     insights.register(router);
     chat.register(router);
     router.route().failureHandler(this::handleFailure);
-    router.errorHandler(404, ctx -> sendError(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
-    router.errorHandler(405, ctx -> sendError(ctx, 405, "method_not_allowed",
-        ctx.request().method() + " is not supported on " + ctx.request().path()));
+    router.errorHandler(404, ctx -> Replies.error(ctx, 404, "not_found", "no such resource: " + ctx.request().path()));
+    AllowedMethods allowed = AllowedMethods.of(router);
+    router.errorHandler(405, ctx -> handleMethodNotAllowed(ctx, allowed));
     return router;
   }
 
   private static CorsHandler cors(HttpConfig config) {
     CorsHandler cors = config.corsAllowsAnyOrigin() ? CorsHandler.create() : CorsHandler.create().addOrigins(config.corsOrigins());
-    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
+    return cors.allowedMethods(Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE,
+            HttpMethod.OPTIONS))
         .allowedHeaders(Set.of("Content-Type", "Authorization", RateLimiter.HEADER));
   }
 
+  /**
+   * {@code HEAD} is answered by the {@code GET} route of the same path: same status and headers, and Vert.x sends
+   * no body for a {@code HEAD} request whatever the handler writes. The method the client sent is remembered for
+   * error messages.
+   */
+  private static void handleHeadAsGet(RoutingContext ctx) {
+    ctx.put(SENT_METHOD, HttpMethod.HEAD);
+    // path and query rather than uri(): an absolute-form target (http://host/path) is legal but not reroutable
+    String query = ctx.request().query();
+    ctx.reroute(HttpMethod.GET, ctx.request().path() + (query == null ? "" : "?" + query));
+  }
+
+  /** 405 with {@code Allow}; a plain {@code OPTIONS} (not a CORS preflight, which CORS answers) gets 204 and {@code Allow}. */
+  private static void handleMethodNotAllowed(RoutingContext ctx, AllowedMethods allowed) {
+    HttpMethod method = sentMethod(ctx);
+    ctx.response().putHeader(HttpHeaders.ALLOW, allowed.header(ctx.normalizedPath()));
+    if (method == HttpMethod.OPTIONS) {
+      ctx.response().setStatusCode(204).putHeader(HttpHeaders.CACHE_CONTROL, Caching.NEVER.header()).end();
+      return;
+    }
+    Replies.error(ctx, 405, "method_not_allowed", method + " is not supported on " + ctx.request().path());
+  }
+
+  private static HttpMethod sentMethod(RoutingContext ctx) {
+    HttpMethod rerouted = ctx.get(SENT_METHOD);
+    return rerouted != null ? rerouted : ctx.request().method();
+  }
+
   private void handleHealth(RoutingContext ctx) {
-    sendJson(ctx, new JsonObject().put("status", "up"));
+    Replies.json(ctx, new JsonObject().put("status", "up"), Caching.NEVER);
   }
 
   /**
@@ -133,15 +167,21 @@ public final class RestApi {
    * for dashboards and alarms.
    */
   private void handleReady(RoutingContext ctx) {
-    sendJson(ctx, new JsonObject()
+    Replies.json(ctx, new JsonObject()
         .put("status", storeHealth.isDegraded() ? "degraded" : "ready")
         .put("machines", catalog.size())
         .put("webSocketConnections", hub.registry().size())
-        .put("store", storeHealth.toJson().put("machinesWithPendingWrites", recorder.machinesWithPendingWrites())));
+        .put("store", storeHealth.toJson().put("machinesWithPendingWrites", recorder.machinesWithPendingWrites())),
+        Caching.NEVER);
+  }
+
+  /** Prometheus text, written here rather than by vertx-micrometer's handler so a HEAD gets its Content-Length too. */
+  private void handleMetrics(RoutingContext ctx) {
+    Replies.send(ctx, PROMETHEUS_TEXT, Buffer.buffer(metricsScrape.get()), Caching.NEVER);
   }
 
   private void handleOpenApi(RoutingContext ctx) {
-    ctx.response().putHeader("Content-Type", "application/yaml").end(openApi);
+    Replies.send(ctx, "application/yaml", openApi, Caching.RELEASE);
   }
 
   private void handleWebSocketUpgrade(RoutingContext ctx) {
@@ -167,31 +207,31 @@ public final class RestApi {
   /** An anonymous member session: a signed token whose subject owns alerts; no personal data. */
   private void handleCreateSession(RoutingContext ctx) {
     SessionTokens.Session session = sessions.issue();
-    ctx.response().setStatusCode(201).putHeader("Content-Type", JSON).putHeader("Cache-Control", "no-store")
+    ctx.response().setStatusCode(201).putHeader("Content-Type", Replies.JSON).putHeader("Cache-Control", "no-store")
         .end(new JsonObject().put("token", session.token()).put("userId", session.userId())
             .put("expiresAt", session.expiresAt().toString()).toBuffer());
   }
 
   private void handleListBranches(RoutingContext ctx) {
-    sendJson(ctx, views.branches());
+    Replies.json(ctx, views.branches(), Caching.REVALIDATE);
   }
 
   private void handleGetBranch(RoutingContext ctx) {
-    sendJson(ctx, views.branch(branch(ctx)));
+    Replies.json(ctx, views.branch(branch(ctx)), Caching.REVALIDATE);
   }
 
   private void handleGetCategory(RoutingContext ctx) {
     Branch branch = branch(ctx);
-    sendJson(ctx, views.category(branch.id(), category(ctx)));
+    Replies.json(ctx, views.category(branch.id(), category(ctx)), Caching.REVALIDATE);
   }
 
   private void handleListCategoryMachines(RoutingContext ctx) {
     Branch branch = branch(ctx);
-    sendJson(ctx, views.machines(branch.id(), category(ctx)));
+    Replies.json(ctx, views.machines(branch.id(), category(ctx)), Caching.REVALIDATE);
   }
 
   private void handleGetMachine(RoutingContext ctx) {
-    sendJson(ctx, views.machine(machine(ctx)));
+    Replies.json(ctx, views.machine(machine(ctx)), Caching.REVALIDATE);
   }
 
   private void handleGetMachineHistory(RoutingContext ctx) {
@@ -205,7 +245,7 @@ public final class RestApi {
     int limit = QueryParams.intInRange(ctx, "limit", 100, 1, 1000);
     HistoryQuery query = new HistoryQuery(machine.machineId(), from, to, limit, QueryParams.string(ctx, "cursor"));
     store.history(query)
-        .onSuccess(page -> sendJson(ctx, historyJson(machine.machineId(), page)))
+        .onSuccess(page -> Replies.json(ctx, historyJson(machine.machineId(), page), Caching.REVALIDATE))
         .onFailure(e -> ctx.fail(e instanceof InvalidCursorException
             ? ApiException.badRequest("invalid_cursor", e.getMessage()) : e));
   }
@@ -241,28 +281,18 @@ public final class RestApi {
     Throwable failure = ctx.failure();
     int status = ctx.statusCode();
     if (failure instanceof ApiException api) {
-      sendError(ctx, api.status(), api.code(), api.getMessage());
+      Replies.error(ctx, api.status(), api.code(), api.getMessage());
+    } else if (status == 413 && JsonBodies.limit(ctx).isPresent()) {
+      Replies.error(ctx, 413, "payload_too_large", "request body exceeds " + JsonBodies.limit(ctx).get() + " bytes");
     } else if (status >= 400 && status < 500) {
       // A vertx-web handler refused the request with a client status and its own exception (the CORS handler
       // fails a foreign origin with 403): the client's mistake, not an internal error.
       String message = failure == null || failure.getMessage() == null ? "request failed" : failure.getMessage();
-      sendError(ctx, status, status == 403 ? "forbidden" : "request_failed", message);
+      Replies.error(ctx, status, status == 403 ? "forbidden" : "request_failed", message);
     } else {
       LOG.error("request failed [method: {}, path: {}]", ctx.request().method(), ctx.request().path(), failure);
-      sendError(ctx, 500, "internal_error", "internal error");
+      Replies.error(ctx, 500, "internal_error", "internal error");
     }
   }
 
-  private static void sendError(RoutingContext ctx, int status, String code, String message) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON)
-        .end(new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)).toBuffer());
-  }
-
-  private static void sendJson(RoutingContext ctx, Object body) {
-    Buffer buffer = body instanceof JsonArray array ? array.toBuffer() : ((JsonObject) body).toBuffer();
-    ctx.response().putHeader("Content-Type", JSON).end(buffer);
-  }
 }

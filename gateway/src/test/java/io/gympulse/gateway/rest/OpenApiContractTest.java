@@ -27,7 +27,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -155,7 +154,7 @@ class OpenApiContractTest {
         new AlertEngine(vertx, vertx.getOrCreateContext(), TestGateway.CATALOG, new InMemoryAlertStore(), hub, Clock.systemUTC()),
         new InMemoryAggregateStore(), new AggregatesRecorder(vertx, vertx.getOrCreateContext(), state, new InMemoryAggregateStore(),
             Clock.systemUTC()),
-        sessions, config.rateLimits(), Optional.empty(), PrometheusScrapingHandler.create(registry),
+        sessions, config.rateLimits(), Optional.empty(), registry::scrape,
         Main.openApiDocument(), Clock.systemUTC());
   }
 
