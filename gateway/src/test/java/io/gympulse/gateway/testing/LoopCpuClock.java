@@ -77,10 +77,20 @@ final class LoopCpuClock {
     }
     // BLOCKED on a library's own monitor (Vert.x binding a shared server, say) waits for a thread the machine is
     // starving too; it is judged by CPU like a running task
-    if (stack.length > 0 && BLOCKING_IO.stream().anyMatch(stack[0].getClassName()::startsWith)) {
+    if (stack.length > 0 && BLOCKING_IO.stream().anyMatch(stack[0].getClassName()::startsWith) && !loadingClasses(stack)) {
       return new Verdict("blocking I/O", cpuMillis, "at " + frames(stack));
     }
     return new Verdict("running", cpuMillis, "at " + top);
+  }
+
+  /** First-use class loading reads jars, which is I/O the handler did not choose: it is judged by CPU instead. */
+  private static boolean loadingClasses(StackTraceElement[] stack) {
+    for (StackTraceElement frame : stack) {
+      if (frame.getClassName().equals("java.lang.ClassLoader") && frame.getMethodName().startsWith("loadClass")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The frames that say which of our calls it was: the top ones and the first of ours. */
