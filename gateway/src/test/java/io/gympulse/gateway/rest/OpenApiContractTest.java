@@ -138,7 +138,7 @@ class OpenApiContractTest {
     assertEquals(200, response.status());
     assertTrue(response.contentType().startsWith("application/yaml"), "content type: " + response.contentType());
     assertEquals(Main.openApiDocument().toString(StandardCharsets.UTF_8), response.text());
-    assertEquals("3.0.3", new Yaml().<Map<String, Object>>load(response.text()).get("openapi"));
+    assertEquals("3.1.0", new Yaml().<Map<String, Object>>load(response.text()).get("openapi"));
   }
 
   /** The REST API wired as {@code Gateway} wires it; only the router's shape is used. */
@@ -200,7 +200,7 @@ class OpenApiContractTest {
 
   private static Map<String, Object> document() {
     Map<String, Object> document = new Yaml().load(Main.openApiDocument().toString(StandardCharsets.UTF_8));
-    assertEquals("3.0.3", document.get("openapi"));
+    assertEquals("3.1.0", document.get("openapi"));
     return document;
   }
 
