@@ -1,30 +1,67 @@
 package io.gympulse.gateway.aggregates;
 
 import io.gympulse.gateway.catalog.Category;
+import io.gympulse.gateway.store.RetainedLogs;
+import io.gympulse.gateway.store.RetainingStore;
+import io.gympulse.gateway.store.Retention;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
-/** The embedded {@link AggregateStore}; nothing survives the process. */
-public final class InMemoryAggregateStore implements AggregateStore {
+/**
+ * The embedded {@link AggregateStore}; nothing survives the process. Bins follow the DynamoDB design's TTL
+ * ({@link Retention#BINS} after their start, by the injected clock). They need no memory bound: their
+ * number is fixed by the catalog (one per branch category per 15 minutes) times the retention; for the
+ * bundled catalog's 72 branch categories that is at most 622,080 bins, about 75 MB at ~120 bytes a bin.
+ */
+public final class InMemoryAggregateStore implements AggregateStore, RetainingStore {
 
-  private final Map<String, NavigableMap<Long, OccupancyBin>> bins = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final RetainedLogs<OccupancyBin> bins = new RetainedLogs<>(Long.MAX_VALUE);
+
+  /** A store on the system clock, for tools and tests that keep time real. */
+  public InMemoryAggregateStore() {
+    this(Clock.systemUTC());
+  }
+
+  public InMemoryAggregateStore(Clock clock) {
+    this.clock = clock;
+  }
 
   @Override
   public Future<Void> put(OccupancyBin bin) {
-    bins.computeIfAbsent(bin.gymCategory(), k -> new ConcurrentSkipListMap<>()).put(bin.binStart(), bin);
+    bins.put(bin.gymCategory(), bin.binStart(), bin);
     return Future.succeededFuture();
   }
 
   @Override
   public Future<List<OccupancyBin>> range(String gymId, Category category, long fromSeconds, long toSeconds) {
-    NavigableMap<Long, OccupancyBin> series = bins.get(gymId + "#" + category.wireName());
-    if (series == null || fromSeconds >= toSeconds) {
+    // expired bins not yet swept are still in memory: the read hides them, as DynamoDB's TTL would
+    long from = Math.max(fromSeconds, expiredThrough() + 1);
+    if (from >= toSeconds) {
       return Future.succeededFuture(List.of());
     }
-    return Future.succeededFuture(List.copyOf(series.subMap(fromSeconds, true, toSeconds, false).values()));
+    return Future.succeededFuture(List.copyOf(
+        bins.log(gymId + "#" + category.wireName()).subMap(from, true, toSeconds, false).values()));
+  }
+
+  /** The newest bin start that is expired now: a bin whose start is at least the retention ago. */
+  private long expiredThrough() {
+    return Math.floorDiv(clock.millis() - Retention.BINS.toMillis(), 1000);
+  }
+
+  @Override
+  public String itemKind() {
+    return "bins";
+  }
+
+  @Override
+  public RetainedLogs<?> retained() {
+    return bins;
+  }
+
+  @Override
+  public int sweep(int budget) {
+    return bins.expireThrough(expiredThrough(), budget);
   }
 }

@@ -22,6 +22,7 @@ import io.gympulse.gateway.sim.SimulatorVerticle;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.LiveStateVerticle;
 import io.gympulse.gateway.store.MachineStore;
+import io.gympulse.gateway.store.RetentionSweeper;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.gateway.store.Stores;
@@ -57,6 +58,7 @@ public final class Gateway {
   private final AggregatesRecorder aggregates;
   private final StateRecorder recorder;
   private final SessionTokens sessions;
+  private final RetentionSweeper sweeper;
   private final List<String> deployments;
   private final int httpPort;
   private final int mqttPort;
@@ -65,7 +67,7 @@ public final class Gateway {
 
   private Gateway(Vertx vertx, Stores stores, LiveState state, FanoutHub hub, ConnectionMirror mirror,
       AlertEngine alerts, AggregatesRecorder aggregates, StateRecorder recorder, SessionTokens sessions,
-      List<String> deployments,
+      RetentionSweeper sweeper, List<String> deployments,
       int httpPort, int mqttPort, int mqttTlsPort) {
     this.vertx = vertx;
     this.stores = stores;
@@ -76,6 +78,7 @@ public final class Gateway {
     this.aggregates = aggregates;
     this.recorder = recorder;
     this.sessions = sessions;
+    this.sweeper = sweeper;
     this.deployments = deployments;
     this.httpPort = httpPort;
     this.mqttPort = mqttPort;
@@ -139,13 +142,16 @@ public final class Gateway {
       RestApi api = new RestApi(state, store, recorder, health, hub, alerts, stores.aggregates(), aggregates, sessions,
           config.rateLimits(), assistant, registry::scrape, openApi, clock);
       HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
+      stores.retaining().forEach(metrics::watchRetention);
+      RetentionSweeper sweeper = new RetentionSweeper(vertx, stores.retaining());
       Future<Integer> rebuilt = new BinRebuilder(catalog, store, stores.aggregates()).rebuild(clock.millis() / 1000.0)
           .onSuccess(count -> LOG.info("occupancy bins rebuilt from events [bins: {}]", count));
       return Future.all(mirror.start(), alerts.start(), rebuilt, sessions.start())
           .compose(ready -> Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http))).compose(ids -> {
         deployments.add(ids.resultAt(0));
         deployments.add(ids.resultAt(1));
-        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, aggregates, recorder, sessions, deployments, http.actualPort(), mqtt.actualPort(),
+        sweeper.start();
+        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, aggregates, recorder, sessions, sweeper, deployments, http.actualPort(), mqtt.actualPort(),
             mqtt.actualTlsPort());
         LOG.info("gateway listening [http: {}, mqtt: {}, mqtts: {}, instance: {}, env: {}, store: {}]", gateway.httpPort,
             gateway.mqttPort, gateway.mqttTlsPort, config.instanceId(), config.environment().wireName(), config.store().kind().wireName());
@@ -202,6 +208,7 @@ public final class Gateway {
     alerts.stop();
     aggregates.stop();
     sessions.stop();
+    sweeper.stop();
     Future<Void> undeployed = hub.stop();
     for (int i = deployments.size() - 1; i >= 0; i--) {
       String id = deployments.get(i);

@@ -53,8 +53,9 @@ public final class Main {
     Buffer openApi = openApiDocument();
     // Start on an event loop: its thread keeps the JVM alive while start-up waits on the store. From the
     // main thread, a DynamoDB start-up waits on SDK threads only, which are daemons, and the JVM just exits.
-    vertx.runOnContext(v -> Stores.open(vertx, config.store(), config.environment().wireName())
-        .compose(stores -> Gateway.start(vertx, config, catalog, stores, registry, openApi, Clock.systemUTC())
+    Clock clock = Clock.systemUTC();
+    vertx.runOnContext(v -> Stores.open(vertx, config.store(), config.environment().wireName(), clock)
+        .compose(stores -> Gateway.start(vertx, config, catalog, stores, registry, openApi, clock)
             .onFailure(e -> stores.close(vertx)))
         .onSuccess(gateway -> Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway))))
         .onFailure(e -> {

@@ -214,7 +214,8 @@ public record GatewayConfig(
       throw new ConfigException("AWS_REGION must be set when STORE=dynamodb uses AWS (no DYNAMODB_ENDPOINT)");
     }
     return new StoreConfig(kind, endpoint, region.orElse("us-east-1"), source.onOff("CREATE_TABLES", false),
-        source.intInRange("DYNAMODB_BATCH_COALESCE_MS", 5, 0, 1_000));
+        source.intInRange("DYNAMODB_BATCH_COALESCE_MS", 5, 0, 1_000),
+        source.intInRange("MEMORY_MAX_EVENTS", StoreConfig.DEFAULT_MEMORY_MAX_EVENTS, 100, 100_000_000));
   }
 
   /** A copy with other simulator settings. */

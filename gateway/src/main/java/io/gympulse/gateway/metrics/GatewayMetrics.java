@@ -1,5 +1,7 @@
 package io.gympulse.gateway.metrics;
 
+import io.gympulse.gateway.store.RetainingStore;
+
 /** What the gateway counts and times. Behind an interface so library code never depends on a backend. */
 public interface GatewayMetrics {
 
@@ -37,5 +39,9 @@ public interface GatewayMetrics {
 
   /** Open MQTT connections changed by {@code delta}. */
   default void mqttConnections(int delta) {
+  }
+
+  /** Exposes what a self-forgetting store holds and has removed (it keeps the counts; metrics read them). */
+  default void watchRetention(RetainingStore store) {
   }
 }

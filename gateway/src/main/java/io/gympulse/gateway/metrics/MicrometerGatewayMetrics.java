@@ -1,6 +1,10 @@
 package io.gympulse.gateway.metrics;
 
+import io.gympulse.gateway.store.RetainedLogs;
+import io.gympulse.gateway.store.RetainingStore;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.Map;
@@ -83,5 +87,19 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   @Override
   public void mqttConnections(int delta) {
     mqttConnections.addAndGet(delta);
+  }
+
+  @Override
+  public void watchRetention(RetainingStore store) {
+    // Function meters read the store's own counts at scrape time: exact, and nothing to update on the write path
+    String kind = store.itemKind();
+    RetainedLogs<?> retained = store.retained();
+    Gauge.builder("gympulse.store." + kind + ".held", retained, RetainedLogs::held)
+        .description(kind + " held by the in-memory store").register(registry);
+    FunctionCounter.builder("gympulse.store." + kind + ".expired", retained, RetainedLogs::expired)
+        .description(kind + " removed from the in-memory store for their age").register(registry);
+    FunctionCounter.builder("gympulse.store." + kind + ".evicted", retained, RetainedLogs::evicted)
+        .description(kind + " removed from the in-memory store for its memory bound").tag("reason", "memory_bound")
+        .register(registry);
   }
 }

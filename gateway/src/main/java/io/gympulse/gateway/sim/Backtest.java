@@ -10,7 +10,10 @@ import io.gympulse.gateway.catalog.CatalogLoader;
 import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.state.Counts;
 import io.gympulse.gateway.state.MachineStatus;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,7 +53,8 @@ public final class Backtest {
     long end = OccupancyBin.startOf(System.currentTimeMillis() / 1000.0);
     long start = end - weeks * week;
     HistoryGenerator.Played played = HistoryGenerator.play(catalog, start, end, seed);
-    InMemoryAggregateStore store = new InMemoryAggregateStore();
+    // the store's "now" is the end of the played window, so its 90-day retention counts from there
+    InMemoryAggregateStore store = new InMemoryAggregateStore(Clock.fixed(Instant.ofEpochSecond(end), ZoneOffset.UTC));
     HistoryGenerator.bins(catalog, played).forEach(store::put);
     History history = new History(store);
 

@@ -1,28 +1,43 @@
 package io.gympulse.gateway.store;
 
+import io.gympulse.gateway.config.StoreConfig;
 import io.gympulse.gateway.state.MachineState;
 import io.vertx.core.Future;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The embedded default store ({@code STORE=memory}): the same contract as DynamoDB, in process memory.
  * "Durable" here means "accepted by the store"; nothing survives the process. Thread-safe.
+ *
+ * <p>Events follow the DynamoDB design's TTL ({@link Retention#EVENTS} after their timestamp, by the
+ * injected clock: never returned once that old, freed by {@link #sweep(int)}) and a memory bound of
+ * {@code maxEvents}, above which the oldest event of the machine holding the most goes first. Current state
+ * is one row per machine, bounded by the catalog, and is kept like the DynamoDB table keeps it: forever.
  */
-public final class InMemoryStore implements MachineStore {
+public final class InMemoryStore implements MachineStore, RetainingStore {
 
+  private final Clock clock;
   private final Map<String, MachineState> currentState = new ConcurrentHashMap<>();
-  private final Map<String, NavigableMap<Long, MachineEvent>> events = new ConcurrentHashMap<>();
+  private final RetainedLogs<MachineEvent> events;
+
+  /** A store on the system clock with the default bound, for tools and tests that keep time real. */
+  public InMemoryStore() {
+    this(Clock.systemUTC(), StoreConfig.DEFAULT_MEMORY_MAX_EVENTS);
+  }
+
+  public InMemoryStore(Clock clock, int maxEvents) {
+    this.clock = clock;
+    this.events = new RetainedLogs<>(maxEvents);
+  }
 
   @Override
   public Future<Void> recordTransition(MachineEvent event, MachineState state) {
-    events.computeIfAbsent(event.machineId(), id -> new ConcurrentSkipListMap<>())
-        .put(event.timestampMillis(), event);
+    events.put(event.machineId(), event.timestampMillis(), event);
     currentState.merge(state.machineId(), state, InMemoryStore::newer);
     return Future.succeededFuture();
   }
@@ -46,11 +61,12 @@ public final class InMemoryStore implements MachineStore {
     } catch (InvalidCursorException e) {
       return Future.failedFuture(e);
     }
-    NavigableMap<Long, MachineEvent> log = events.getOrDefault(query.machineId(), new ConcurrentSkipListMap<>());
+    // expired events not yet swept are still in memory: the read hides them, as DynamoDB's TTL would
+    long lower = Math.max(query.fromMillis(), expiredThrough() + 1);
     List<MachineEvent> page = new ArrayList<>();
     Optional<String> next = Optional.empty();
-    if (upper >= query.fromMillis()) {
-      for (MachineEvent event : log.subMap(query.fromMillis(), true, upper, true).descendingMap().values()) {
+    if (upper >= lower) {
+      for (MachineEvent event : events.log(query.machineId()).subMap(lower, true, upper, true).descendingMap().values()) {
         if (page.size() == query.limit()) {
           next = Optional.of(HistoryCursor.encode(page.get(page.size() - 1).timestampMillis()));
           break;
@@ -59,6 +75,26 @@ public final class InMemoryStore implements MachineStore {
       }
     }
     return Future.succeededFuture(new HistoryPage(List.copyOf(page), next));
+  }
+
+  /** The newest event timestamp that is expired now: an event is kept for less than the retention, not a moment more. */
+  private long expiredThrough() {
+    return clock.millis() - Retention.EVENTS.toMillis();
+  }
+
+  @Override
+  public String itemKind() {
+    return "events";
+  }
+
+  @Override
+  public RetainedLogs<?> retained() {
+    return events;
+  }
+
+  @Override
+  public int sweep(int budget) {
+    return events.expireThrough(expiredThrough(), budget);
   }
 
   @Override

@@ -14,6 +14,9 @@ import io.gympulse.gateway.store.dynamodb.DynamoMachineStore;
 import io.gympulse.gateway.store.dynamodb.DynamoTables;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.util.List;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
@@ -26,16 +29,26 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 public record Stores(MachineStore machines, ConnectionStore connections, AlertStore alerts, AggregateStore aggregates,
     Runnable onClose) {
 
-  /** In-memory stores: the embedded default. */
+  /** In-memory stores on the system clock with the default bound. */
   public static Stores inMemory() {
-    return new Stores(new InMemoryStore(), new InMemoryConnectionStore(), new InMemoryAlertStore(),
-        new InMemoryAggregateStore(), () -> { });
+    return inMemory(Clock.systemUTC());
+  }
+
+  /** In-memory stores with the default bound, on a gateway's own clock (a test's). */
+  public static Stores inMemory(Clock clock) {
+    return inMemory(clock, StoreConfig.DEFAULT_MEMORY_MAX_EVENTS);
+  }
+
+  /** In-memory stores: the embedded default; {@code clock} must be the gateway's, as retention is by its time. */
+  public static Stores inMemory(Clock clock, int maxEvents) {
+    return new Stores(new InMemoryStore(clock, maxEvents), new InMemoryConnectionStore(), new InMemoryAlertStore(),
+        new InMemoryAggregateStore(clock), () -> { });
   }
 
   /** Opens the configured stores; {@code environment} names the DynamoDB tables. */
-  public static Future<Stores> open(Vertx vertx, StoreConfig config, String environment) {
+  public static Future<Stores> open(Vertx vertx, StoreConfig config, String environment, Clock clock) {
     if (config.kind() == StoreKind.MEMORY) {
-      return Future.succeededFuture(inMemory());
+      return Future.succeededFuture(inMemory(clock, config.memoryMaxEvents()));
     }
     // Building the client loads the SDK and starts its event loops: worker-thread work, like closing it.
     return vertx.executeBlocking(() -> DynamoClients.create(config.dynamoEndpoint(), config.region()), false)
@@ -51,6 +64,12 @@ public record Stores(MachineStore machines, ConnectionStore connections, AlertSt
     return ready.map(v -> new Stores(new DynamoMachineStore(vertx, client, tables, coalesceMillis),
         new DynamoConnectionStore(client, tables), new DynamoAlertStore(client, tables),
         new DynamoAggregateStore(client, tables), client::close));
+  }
+
+  /** The stores that forget by themselves (the in-memory ones; DynamoDB's TTL does it for its tables). */
+  public List<RetainingStore> retaining() {
+    return Stream.of(machines, connections, alerts, aggregates).filter(RetainingStore.class::isInstance)
+        .map(RetainingStore.class::cast).toList();
   }
 
   /** These stores, also releasing {@code other} when closed: a client the gateway built beside them. */

@@ -59,7 +59,7 @@ class BinRebuildTest {
   /** Verifies that the bin a stopped gateway never closed is rebuilt from events by the next one, in memory. */
   @Test
   void missedBinsAreRebuiltInMemory() throws Exception {
-    assertRebuilt(Stores.inMemory());
+    assertRebuilt(Stores.inMemory(clock));
   }
 
   /** Verifies the same on DynamoDB (dynalite): events read back through the real SDK. */

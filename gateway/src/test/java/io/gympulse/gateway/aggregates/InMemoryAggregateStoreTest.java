@@ -1,10 +1,14 @@
 package io.gympulse.gateway.aggregates;
 
-/** Runs the aggregates contract against the in-memory store. */
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+/** Runs the aggregates contract against the in-memory store, on a clock at the contract's time (retention). */
 class InMemoryAggregateStoreTest extends AggregateStoreContract {
 
   @Override
   AggregateStore newStore() {
-    return new InMemoryAggregateStore();
+    return new InMemoryAggregateStore(Clock.fixed(Instant.ofEpochSecond(T0), ZoneOffset.UTC));
   }
 }

@@ -52,7 +52,7 @@ class InsightsApiTest {
   }
 
   private void startGateway(Map<String, String> settings) {
-    gateway = TestGateway.start(guarded.vertx(), settings, Stores.inMemory(), clock);
+    gateway = TestGateway.start(guarded.vertx(), settings, Stores.inMemory(clock), clock);
   }
 
   private void report(String machineId, String status) throws Exception {

@@ -52,7 +52,7 @@ class AlertFiringTest {
   @BeforeEach
   void start() {
     guarded = GuardedVertx.create();
-    start(Stores.inMemory());
+    start(Stores.inMemory(clock));
   }
 
   private void start(Stores stores) {
@@ -222,12 +222,12 @@ class AlertFiringTest {
   @Test
   void pendingAlertSurvivesRestart() throws Exception {
     gateway.stop();
-    Stores memory = Stores.inMemory();
+    Stores memory = Stores.inMemory(clock);
     assertAlertSurvivesRestart(memory);
     try (DynamoFixture dynamo = DynamoFixture.start()) {
       assertAlertSurvivesRestart(dynamo.stores(guarded.vertx(), dynamo.newTables()));
     }
-    start(Stores.inMemory()); // for @AfterEach
+    start(Stores.inMemory(clock)); // for @AfterEach
   }
 
   private void assertAlertSurvivesRestart(Stores stores) throws Exception {

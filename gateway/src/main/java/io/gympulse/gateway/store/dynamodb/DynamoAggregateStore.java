@@ -8,8 +8,8 @@ import static io.gympulse.gateway.store.dynamodb.Attributes.s;
 import io.gympulse.gateway.aggregates.AggregateStore;
 import io.gympulse.gateway.aggregates.OccupancyBin;
 import io.gympulse.gateway.catalog.Category;
+import io.gympulse.gateway.store.Retention;
 import io.vertx.core.Future;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /** Bins on DynamoDB: PK {@code gymCategory}, SK {@code binStart}, TTL 90 days. A put of the same bin is idempotent. */
 public final class DynamoAggregateStore implements AggregateStore {
 
-  static final Duration BIN_TTL = Duration.ofDays(90);
 
   private final DynamoDbAsyncClient client;
   private final String table;
@@ -40,7 +39,7 @@ public final class DynamoAggregateStore implements AggregateStore {
         "minFree", n(bin.minFree()),
         "maxFree", n(bin.maxFree()),
         "samples", n(bin.samples()),
-        DynamoTables.TTL_ATTRIBUTE, n(bin.binStart() + BIN_TTL.toSeconds()));
+        DynamoTables.TTL_ATTRIBUTE, n(bin.binStart() + Retention.BINS.toSeconds()));
     return SdkFutures.onCaller(client.putItem(b -> b.tableName(table).item(item))).mapEmpty();
   }
 

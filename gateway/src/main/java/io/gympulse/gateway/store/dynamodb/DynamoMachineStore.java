@@ -16,11 +16,11 @@ import io.gympulse.gateway.store.HistoryQuery;
 import io.gympulse.gateway.store.InvalidCursorException;
 import io.gympulse.gateway.store.MachineEvent;
 import io.gympulse.gateway.store.MachineStore;
+import io.gympulse.gateway.store.Retention;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -44,7 +44,6 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  */
 public final class DynamoMachineStore implements MachineStore {
 
-  static final Duration EVENT_TTL = Duration.ofDays(30);
   private static final String NEWER_STATE_CONDITION = "attribute_not_exists(machineId) OR #ts < :ts"
       + " OR (#ts = :ts AND #seq < :seq) OR (#ts = :ts AND #seq = :seq AND #since <= :since)";
 
@@ -133,7 +132,7 @@ public final class DynamoMachineStore implements MachineStore {
     item.put("previousStatus", s(event.previousStatus().wireName()));
     item.put("seq", n(event.seq()));
     item.put("cause", s(event.cause().wireName()));
-    item.put(DynamoTables.TTL_ATTRIBUTE, n(event.timestampMillis() / 1000 + EVENT_TTL.toSeconds()));
+    item.put(DynamoTables.TTL_ATTRIBUTE, n(event.timestampMillis() / 1000 + Retention.EVENTS.toSeconds()));
     return item;
   }
 
