@@ -1,5 +1,6 @@
 package io.gympulse.gateway.app;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.CatalogException;
@@ -18,7 +19,6 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -38,13 +38,16 @@ public final class Main {
     Catalog catalog;
     try {
       config = GatewayConfig.from(ConfigSource.system());
-      catalog = config.catalogPath().map(p -> CatalogLoader.load(Path.of(p))).orElseGet(CatalogLoader::bundledSample);
+      catalog = CatalogLoader.configured(config.catalogPath());
     } catch (ConfigException | CatalogException e) {
       // One clear line, then a non-zero exit: nothing has started yet.
       System.err.println("gympulse: cannot start: " + e.getMessage());
       System.exit(2);
       return;
     }
+    // Logback read LOG_LEVEL from the environment only; this also honours -Dlog.level
+    ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+        .setLevel(Level.toLevel(config.logLevel()));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true)))

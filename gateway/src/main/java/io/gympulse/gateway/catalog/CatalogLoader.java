@@ -13,6 +13,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -46,10 +47,22 @@ public final class CatalogLoader {
 
   /** Loads a catalog file. Blocking: call at start-up, not on an event loop. */
   public static Catalog load(Path path) {
+    return load(path, path.toString());
+  }
+
+  /**
+   * The catalog the {@code CATALOG} setting names, or the bundled sample when it is unset; errors begin
+   * with {@code CATALOG='path'}, since they are what start-up prints. Blocking: call at start-up.
+   */
+  public static Catalog configured(Optional<String> catalogPath) {
+    return catalogPath.map(path -> load(Path.of(path), "CATALOG='" + path + "'")).orElseGet(CatalogLoader::bundledSample);
+  }
+
+  private static Catalog load(Path path, String source) {
     try {
-      return parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
+      return parse(Files.readString(path, StandardCharsets.UTF_8), source);
     } catch (IOException e) {
-      throw new CatalogException("cannot read catalog " + path + ": " + e, e);
+      throw new CatalogException(source + ": cannot be read: " + e.getClass().getSimpleName(), e);
     }
   }
 
@@ -59,7 +72,8 @@ public final class CatalogLoader {
     try {
       root = new JsonObject(document);
     } catch (DecodeException | ClassCastException e) {
-      throw new CatalogException(source + ": not a JSON object: " + e.getMessage(), e);
+      // Jackson puts the location on a second line; start-up prints one line
+      throw new CatalogException(source + ": not a JSON object: " + e.getMessage().replaceAll("\\s*\\R\\s*", " "), e);
     }
     List<Branch> branches = parseBranches(array(root, "branches", source), source);
     Set<String> branchIds = new HashSet<>();

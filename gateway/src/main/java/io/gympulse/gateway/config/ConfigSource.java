@@ -1,7 +1,12 @@
 package io.gympulse.gateway.config;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,11 +20,15 @@ import java.util.stream.Collectors;
  *
  * <p>Every parse failure is a {@link ConfigException} naming the variable and the accepted values,
  * so a bad deployment stops with one clear line. Values are never echoed for secret variables.
+ *
+ * <p>The source remembers every variable asked of it, with a value its reader refuses, so tests can prove
+ * that the documentation lists exactly the variables the gateway reads and that each refuses bad input.
  */
 public final class ConfigSource {
 
   private final Map<String, String> env;
   private final Properties properties;
+  private final Map<String, Optional<String>> variablesRead = new LinkedHashMap<>();
 
   public ConfigSource(Map<String, String> env, Properties properties) {
     this.env = Map.copyOf(env);
@@ -36,7 +45,22 @@ public final class ConfigSource {
     return new ConfigSource(values, new Properties());
   }
 
+  /**
+   * Every variable read so far, in reading order, each with a value its reader refuses (empty when any
+   * text is accepted).
+   */
+  public Map<String, Optional<String>> variablesRead() {
+    return Collections.unmodifiableMap(variablesRead);
+  }
+
+  /** Declares a value the caller's own check of {@code name} refuses (see {@link #variablesRead()}). */
+  public void refuses(String name, String refusedValue) {
+    variablesRead.put(name, Optional.of(refusedValue));
+  }
+
+  /** The trimmed value, if set and not blank; any text is accepted. */
   public Optional<String> get(String name) {
+    variablesRead.putIfAbsent(name, Optional.empty());
     String value = env.get(name);
     if (value == null) {
       value = properties.getProperty(name.toLowerCase(Locale.ROOT).replace('_', '.'));
@@ -53,6 +77,7 @@ public final class ConfigSource {
   }
 
   public int intInRange(String name, int defaultValue, int min, int max) {
+    refuses(name, Long.toString((long) max + 1));
     return get(name).map(raw -> {
       try {
         int value = Integer.parseInt(raw);
@@ -68,6 +93,7 @@ public final class ConfigSource {
   }
 
   public double positiveDouble(String name, double defaultValue) {
+    refuses(name, "0");
     return get(name).map(raw -> {
       try {
         double value = Double.parseDouble(raw);
@@ -82,12 +108,14 @@ public final class ConfigSource {
   }
 
   public Duration millis(String name, Duration defaultValue, Duration min, Duration max) {
+    refuses(name, Long.toString(max.toMillis() + 1));
     return get(name).map(raw -> Duration.ofMillis(
             intInRange(name, 0, (int) min.toMillis(), (int) Math.min(Integer.MAX_VALUE, max.toMillis()))))
         .orElse(defaultValue);
   }
 
   public Duration seconds(String name, Duration defaultValue, Duration min, Duration max) {
+    refuses(name, Long.toString(max.toSeconds() + 1));
     return get(name).map(raw -> Duration.ofSeconds(
             intInRange(name, 0, (int) min.toSeconds(), (int) Math.min(Integer.MAX_VALUE, max.toSeconds()))))
         .orElse(defaultValue);
@@ -95,6 +123,7 @@ public final class ConfigSource {
 
   /** Parses one of a fixed set of words (case-insensitive) into the enum constant with that wire name. */
   public <E extends Enum<E>> E choice(String name, E defaultValue, Class<E> type, Function<E, String> wireName) {
+    refuses(name, "none-of-these");
     return get(name).map(raw -> Arrays.stream(type.getEnumConstants())
             .filter(e -> wireName.apply(e).equalsIgnoreCase(raw))
             .findFirst()
@@ -103,7 +132,42 @@ public final class ConfigSource {
         .orElse(defaultValue);
   }
 
+  /** Parses one of {@code words} (case-insensitive) into that word as given. */
+  public String word(String name, String defaultValue, List<String> words) {
+    refuses(name, "none-of-these");
+    return get(name).map(raw -> words.stream().filter(raw::equalsIgnoreCase).findFirst()
+            .orElseThrow(() -> new ConfigException(name + "='" + raw + "' is invalid: expected one of "
+                + String.join(" | ", words))))
+        .orElse(defaultValue);
+  }
+
+  /** An optional http(s) URL with a host, e.g. a local endpoint for an AWS service. */
+  public Optional<URI> httpUrl(String name, String example) {
+    refuses(name, "localhost:8000");
+    return get(name).map(raw -> {
+      try {
+        URI uri = new URI(raw);
+        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+          return uri;
+        }
+      } catch (URISyntaxException ignored) {
+        // reported below
+      }
+      throw new ConfigException(name + "='" + raw + "' is invalid: expected an http(s) URL such as " + example);
+    });
+  }
+
+  /**
+   * A file named by {@code name}, read whole. A missing, unreadable or empty file is refused here, so
+   * each caller only has to check the content.
+   */
+  public Optional<SettingFile> file(String name) {
+    refuses(name, "/nonexistent/gympulse-setting-file");
+    return get(name).map(raw -> SettingFile.read(name, raw));
+  }
+
   public boolean onOff(String name, boolean defaultValue) {
+    refuses(name, "maybe");
     return get(name).map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
       case "on", "true", "yes", "1" -> true;
       case "off", "false", "no", "0" -> false;

@@ -2,21 +2,36 @@ package io.gympulse.gateway.config;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The whole, immutable gateway configuration, validated once at start-up. Each verticle receives only
  * its own part.
  *
+ * <p>Every variable is read on every start, whether or not the rest of the configuration uses it, so a
+ * bad value is refused wherever it sits and {@link ConfigSource#variablesRead()} lists them all.
+ *
  * @param environment deployment environment
  * @param instanceId identity of this gateway instance (connections mirror, logs)
  * @param catalogPath catalog file; empty means the bundled Hong Kong sample
  * @param store durable store settings
+ * @param logLevel root log level, one of {@link #LOG_LEVELS}
  */
 public record GatewayConfig(
     Environment environment,
@@ -29,22 +44,20 @@ public record GatewayConfig(
     SimulatorConfig simulator,
     AuthConfig auth,
     RateLimitConfig rateLimits,
-    ChatConfig chat) {
+    ChatConfig chat,
+    String logLevel) {
+
+  /** The levels LOG_LEVEL accepts (Logback's names). */
+  public static final List<String> LOG_LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
   /** Reads and validates every setting; throws {@link ConfigException} on the first invalid one. */
   public static GatewayConfig from(ConfigSource source) {
     Environment environment = source.choice("ENV", Environment.DEV, Environment.class, Environment::wireName);
     StoreConfig store = storeConfig(source);
-    String defaultCors = environment == Environment.DEV ? "*" : null;
-    String cors = source.get("CORS_ORIGINS").orElse(defaultCors);
-    if (cors == null) {
-      throw new ConfigException("CORS_ORIGINS must be set when ENV=" + environment.wireName()
-          + ": expected a comma-separated list of origins ('*' is the default only in dev)");
-    }
     HttpConfig http = new HttpConfig(
         source.string("HTTP_HOST", "0.0.0.0"),
         source.port("HTTP_PORT", 8080),
-        Arrays.stream(cors.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+        corsOrigins(source, environment));
     MqttConfig mqtt = new MqttConfig(
         source.string("MQTT_HOST", "0.0.0.0"),
         source.port("MQTT_PORT", 1883),
@@ -63,9 +76,7 @@ public record GatewayConfig(
             source.intInRange("MQTT_MAX_PUBLISHES_PER_SECOND", 50, 1, 100_000),
             source.intInRange("MQTT_FLOOD_THROTTLES", 20, 1, 10_000),
             source.intInRange("MQTT_MAX_PACKET_BYTES", 64 * 1024, 1024, 16 << 20)));
-    if (!mqtt.plainEnabled() && mqtt.tls().isEmpty()) {
-      throw new ConfigException("MQTT_PLAIN=off needs MQTTS: set MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY");
-    }
+    checkMqtt(mqtt);
     FanoutConfig fanout = new FanoutConfig(
         source.millis("WS_FLUSH_INTERVAL_MS", Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofSeconds(1)),
         source.intInRange("WS_MAX_PENDING_UPDATES", 10_000, 1, 1_000_000),
@@ -73,6 +84,11 @@ public record GatewayConfig(
         source.millis("WS_PING_INTERVAL_MS", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
         source.intInRange("WS_MAX_CLIENT_MESSAGE_BYTES", 4096, 128, 1 << 20),
         source.intInRange("WS_WRITE_QUEUE_MAX_BYTES", 256 * 1024, 1024, 64 << 20));
+    if (fanout.flushInterval().compareTo(fanout.stuckTimeout()) >= 0) {
+      throw new ConfigException("WS_FLUSH_INTERVAL_MS (" + fanout.flushInterval().toMillis()
+          + ") must be below WS_STUCK_TIMEOUT_MS (" + fanout.stuckTimeout().toMillis()
+          + "): a client would count as stuck between two flushes");
+    }
     SimulatorConfig simulator = new SimulatorConfig(
         source.onOff("SIMULATOR", false),
         source.positiveDouble("SIMULATOR_SPEED", 1.0),
@@ -80,68 +96,159 @@ public record GatewayConfig(
     if (simulator.enabled() && !mqtt.plainEnabled()) {
       throw new ConfigException("SIMULATOR=on needs MQTT_PLAIN=on: the simulator's hubs connect over plain MQTT on loopback");
     }
+    checkPortsDistinct(http, mqtt);
     String instanceId = source.get("INSTANCE_ID").orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
-    return new GatewayConfig(environment, instanceId, source.get("CATALOG"), store, http, mqtt, fanout, simulator,
-        authConfig(source, environment), rateLimitConfig(source), chatConfig(source, store.region()));
+    // the catalog's content is checked by CatalogLoader; here that the file is there and readable
+    Optional<String> catalog = source.file("CATALOG").map(file -> file.path().toString());
+    return new GatewayConfig(environment, instanceId, catalog, store, http, mqtt, fanout, simulator,
+        authConfig(source, environment), rateLimitConfig(source), chatConfig(source, store.region()),
+        source.word("LOG_LEVEL", "INFO", LOG_LEVELS));
+  }
+
+  /**
+   * Origins as browsers send them ({@code scheme://host[:port]}, no path), so each entry can match; the
+   * CORS handler would otherwise refuse a malformed one with a stack trace when the router is built.
+   */
+  private static List<String> corsOrigins(ConfigSource source, Environment environment) {
+    source.refuses("CORS_ORIGINS", "app.gympulse.example");
+    String cors = source.get("CORS_ORIGINS").orElse(environment == Environment.DEV ? "*" : null);
+    if (cors == null) {
+      throw new ConfigException("CORS_ORIGINS must be set when ENV=" + environment.wireName()
+          + ": expected a comma-separated list of origins ('*' is the default only in dev)");
+    }
+    List<String> origins = Arrays.stream(cors.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    for (String origin : origins) {
+      if (!origin.equals("*") && !isOrigin(origin)) {
+        throw new ConfigException("CORS_ORIGINS has '" + origin + "', which is not an origin: expected '*' or "
+            + "a comma-separated list such as https://app.example,http://localhost:5173 (scheme://host[:port], no path)");
+      }
+    }
+    return origins;
+  }
+
+  private static boolean isOrigin(String value) {
+    try {
+      URI uri = new URI(value);
+      return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
+          && uri.getRawUserInfo() == null && uri.getRawPath().isEmpty() && uri.getRawQuery() == null
+          && uri.getRawFragment() == null;
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  /** Settings that are each valid but together would refuse every device or never serve MQTT. */
+  private static void checkMqtt(MqttConfig mqtt) {
+    if (!mqtt.plainEnabled() && mqtt.tls().isEmpty()) {
+      throw new ConfigException("MQTT_PLAIN=off needs MQTTS: set MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY");
+    }
+    MqttLimits limits = mqtt.limits();
+    if (limits.minKeepAliveSeconds() > limits.maxKeepAliveSeconds()) {
+      throw new ConfigException("MQTT_MIN_KEEPALIVE_SECONDS (" + limits.minKeepAliveSeconds()
+          + ") is above MQTT_MAX_KEEPALIVE_SECONDS (" + limits.maxKeepAliveSeconds() + "): every device would be refused");
+    }
+    if (mqtt.maxUnackedPerDevice() > mqtt.maxUnackedTotal()) {
+      throw new ConfigException("MQTT_MAX_UNACKED_PER_DEVICE (" + mqtt.maxUnackedPerDevice()
+          + ") is above MQTT_MAX_UNACKED_TOTAL (" + mqtt.maxUnackedTotal()
+          + "): one device could never reach its own limit");
+    }
+  }
+
+  /** Two listeners on one port would fail to bind with an "address in use" stack trace after start-up began. */
+  private static void checkPortsDistinct(HttpConfig http, MqttConfig mqtt) {
+    record Listener(String variable, String host, int port) {
+      boolean clashesWith(Listener other) {
+        boolean sameAddress = host.equals(other.host) || isWildcard(host) || isWildcard(other.host);
+        return port != 0 && port == other.port && sameAddress;
+      }
+
+      private static boolean isWildcard(String host) {
+        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+      }
+    }
+    List<Listener> listeners = new ArrayList<>();
+    listeners.add(new Listener("HTTP_PORT", http.host(), http.port()));
+    if (mqtt.plainEnabled()) {
+      listeners.add(new Listener("MQTT_PORT", mqtt.host(), mqtt.port()));
+    }
+    mqtt.tls().ifPresent(tls -> listeners.add(new Listener("MQTTS_PORT", mqtt.host(), tls.port())));
+    for (int i = 0; i < listeners.size(); i++) {
+      for (int j = i + 1; j < listeners.size(); j++) {
+        if (listeners.get(i).clashesWith(listeners.get(j))) {
+          throw new ConfigException(listeners.get(j).variable() + " (" + listeners.get(j).port() + ") is also "
+              + listeners.get(i).variable() + ": each listener needs its own port");
+        }
+      }
+    }
   }
 
   /** CHAT=local (default) or bedrock-agent, which needs the agent and alias ids the Pulumi stack exports. */
   private static ChatConfig chatConfig(ConfigSource source, String region) {
-    String mode = source.string("CHAT", "local").trim().toLowerCase(Locale.ROOT);
-    if (!mode.equals("local") && !mode.equals("bedrock-agent")) {
-      throw new ConfigException("CHAT='" + mode + "' is invalid: expected one of local | bedrock-agent");
-    }
-    boolean bedrock = mode.equals("bedrock-agent");
+    boolean bedrock = source.word("CHAT", "local", List.of("local", "bedrock-agent")).equals("bedrock-agent");
     Optional<String> agent = source.get("BEDROCK_AGENT_ID");
     Optional<String> alias = source.get("BEDROCK_AGENT_ALIAS_ID");
     if (bedrock && (agent.isEmpty() || alias.isEmpty())) {
       throw new ConfigException("CHAT=bedrock-agent needs BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID");
     }
-    Optional<URI> endpoint = httpUrl(source, "BEDROCK_ENDPOINT", "http://127.0.0.1:9000");
+    Optional<URI> endpoint = source.httpUrl("BEDROCK_ENDPOINT", "http://127.0.0.1:9000");
     if (bedrock && endpoint.isEmpty() && source.get("AWS_REGION").isEmpty()) {
       throw new ConfigException("AWS_REGION must be set when CHAT=bedrock-agent uses AWS (no BEDROCK_ENDPOINT)");
     }
     return new ChatConfig(bedrock, agent.orElse(""), alias.orElse(""), endpoint, region);
   }
 
+  /** The three PEM files, parsed now, and the server key checked against its certificate. */
   private static Optional<MqttTlsConfig> mqttTls(ConfigSource source) {
-    List<String> names = List.of("MQTT_TLS_CA", "MQTT_TLS_CERT", "MQTT_TLS_KEY");
-    List<String> given = names.stream().filter(name -> source.get(name).isPresent()).toList();
-    if (given.isEmpty()) {
+    int port = source.port("MQTTS_PORT", 8883);
+    Optional<SettingFile> ca = source.file("MQTT_TLS_CA");
+    Optional<SettingFile> cert = source.file("MQTT_TLS_CERT");
+    Optional<SettingFile> key = source.file("MQTT_TLS_KEY");
+    List<String> missing = new ArrayList<>();
+    ca.ifPresentOrElse(PemFiles::certificates, () -> missing.add("MQTT_TLS_CA"));
+    Optional<X509Certificate> serverCertificate = cert.map(PemFiles::currentCertificate);
+    Optional<PrivateKey> serverKey = key.map(PemFiles::privateKey);
+    if (cert.isEmpty()) {
+      missing.add("MQTT_TLS_CERT");
+    }
+    if (key.isEmpty()) {
+      missing.add("MQTT_TLS_KEY");
+    }
+    if (missing.size() == 3) {
       return Optional.empty();
     }
-    if (given.size() < names.size()) {
+    if (!missing.isEmpty()) {
       throw new ConfigException("MQTTS needs all of MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY; missing: "
-          + String.join(", ", names.stream().filter(name -> !given.contains(name)).toList()));
+          + String.join(", ", missing));
     }
-    for (String name : names) {
-      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(source.get(name).orElseThrow()))) {
-        throw new ConfigException(name + "='" + source.get(name).orElseThrow() + "' is not a readable PEM file");
-      }
-    }
-    return Optional.of(new MqttTlsConfig(source.port("MQTTS_PORT", 8883), source.get("MQTT_TLS_CA").orElseThrow(),
-        source.get("MQTT_TLS_CERT").orElseThrow(), source.get("MQTT_TLS_KEY").orElseThrow()));
+    PemFiles.checkKeyMatches(key.orElseThrow(), serverKey.orElseThrow(), cert.orElseThrow(),
+        serverCertificate.orElseThrow());
+    return Optional.of(new MqttTlsConfig(port, ca.orElseThrow().path().toString(), cert.orElseThrow().path().toString(),
+        key.orElseThrow().path().toString()));
   }
 
   private static RateLimitConfig rateLimitConfig(ConfigSource source) {
-    java.util.Set<String> hashes = new java.util.HashSet<>();
-    source.get("API_KEYS").ifPresent(keys -> java.util.Arrays.stream(keys.split(",")).map(String::trim)
+    Set<String> hashes = new HashSet<>();
+    source.get("API_KEYS").ifPresent(keys -> Arrays.stream(keys.split(",")).map(String::trim)
         .filter(k -> !k.isEmpty()).forEach(k -> hashes.add(sha256Hex(k))));
-    source.get("API_KEYS_FILE").ifPresent(path -> {
-      try {
-        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(path))) {
-          String hash = line.trim().toLowerCase(Locale.ROOT);
-          if (hash.isEmpty() || hash.startsWith("#")) {
-            continue;
-          }
-          if (!hash.matches("[0-9a-f]{64}")) {
-            throw new ConfigException("API_KEYS_FILE has a line that is not a SHA-256 hex digest (64 hex characters)");
-          }
-          hashes.add(hash);
+    source.file("API_KEYS_FILE").ifPresent(file -> {
+      Set<String> fromFile = new HashSet<>();
+      List<String> lines = file.text().lines().toList();
+      for (int i = 0; i < lines.size(); i++) {
+        String hash = lines.get(i).trim().toLowerCase(Locale.ROOT);
+        if (hash.isEmpty() || hash.startsWith("#")) {
+          continue;
         }
-      } catch (java.io.IOException e) {
-        throw new ConfigException("API_KEYS_FILE='" + path + "' cannot be read: " + e.getMessage());
+        if (!hash.matches("[0-9a-f]{64}")) {
+          // the line may be a key pasted by mistake: say where, never what
+          throw file.invalid("line " + (i + 1) + " is not a SHA-256 hex digest (64 hex characters)");
+        }
+        fromFile.add(hash);
       }
+      if (fromFile.isEmpty()) {
+        // an empty list would silently mean "API keys are not used"
+        throw file.invalid("it lists no key digest");
+      }
+      hashes.addAll(fromFile);
     });
     return new RateLimitConfig(hashes, source.intInRange("RATE_LIMIT_PER_KEY_PER_MINUTE", 1000, 1, 1_000_000),
         source.intInRange("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 600, 1, 1_000_000));
@@ -149,16 +256,16 @@ public record GatewayConfig(
 
   private static String sha256Hex(String value) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }
 
   private static AuthConfig authConfig(ConfigSource source, Environment environment) {
+    source.refuses("JWT_SECRET", "too-short");
     Optional<String> secret = source.get("JWT_SECRET");
-    if (secret.isPresent() && secret.get().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+    if (secret.isPresent() && secret.get().getBytes(StandardCharsets.UTF_8).length < 32) {
       // the value is a secret: say what is wrong with it, never what it is
       throw new ConfigException("JWT_SECRET is too short: expected at least 32 bytes of random text");
     }
@@ -168,20 +275,10 @@ public record GatewayConfig(
     }
     String key = secret.orElseGet(() -> {
       byte[] random = new byte[32];
-      new java.security.SecureRandom().nextBytes(random);
-      return java.util.Base64.getEncoder().encodeToString(random);
+      new SecureRandom().nextBytes(random);
+      return Base64.getEncoder().encodeToString(random);
     });
-    Optional<URI> jwks = source.get("JWT_JWKS_URL").map(raw -> {
-      try {
-        URI uri = new URI(raw);
-        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-          return uri;
-        }
-      } catch (URISyntaxException ignored) {
-        // reported below
-      }
-      throw new ConfigException("JWT_JWKS_URL='" + raw + "' is invalid: expected an http(s) URL of a JWKS document");
-    });
+    Optional<URI> jwks = source.httpUrl("JWT_JWKS_URL", "https://cognito-idp.<region>.amazonaws.com/<pool>/.well-known/jwks.json");
     Optional<String> externalIssuer = source.get("JWT_EXTERNAL_ISSUER");
     if (jwks.isPresent() != externalIssuer.isPresent()) {
       throw new ConfigException("JWT_JWKS_URL and JWT_EXTERNAL_ISSUER go together: set both or neither");
@@ -191,24 +288,9 @@ public record GatewayConfig(
         jwks, externalIssuer);
   }
 
-  /** An optional http(s) URL setting, e.g. a local endpoint for an AWS service. */
-  private static Optional<URI> httpUrl(ConfigSource source, String variable, String example) {
-    return source.get(variable).map(raw -> {
-      try {
-        URI uri = new URI(raw);
-        if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
-          return uri;
-        }
-      } catch (URISyntaxException ignored) {
-        // reported below
-      }
-      throw new ConfigException(variable + "='" + raw + "' is invalid: expected an http(s) URL such as " + example);
-    });
-  }
-
   private static StoreConfig storeConfig(ConfigSource source) {
     StoreKind kind = source.choice("STORE", StoreKind.MEMORY, StoreKind.class, StoreKind::wireName);
-    Optional<URI> endpoint = httpUrl(source, "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000");
+    Optional<URI> endpoint = source.httpUrl("DYNAMODB_ENDPOINT", "http://127.0.0.1:8000");
     Optional<String> region = source.get("AWS_REGION");
     if (kind == StoreKind.DYNAMODB && endpoint.isEmpty() && region.isEmpty()) {
       throw new ConfigException("AWS_REGION must be set when STORE=dynamodb uses AWS (no DYNAMODB_ENDPOINT)");
@@ -221,6 +303,6 @@ public record GatewayConfig(
   /** A copy with other simulator settings. */
   public GatewayConfig withSimulator(SimulatorConfig simulator) {
     return new GatewayConfig(environment, instanceId, catalogPath, store, http, mqtt, fanout, simulator, auth, rateLimits,
-        chat);
+        chat, logLevel);
   }
 }

@@ -3,6 +3,7 @@ package io.gympulse.gateway.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gympulse.gateway.auth.DevCertificates;
 import io.gympulse.gateway.testing.Dynalite;
 import io.gympulse.gateway.testing.GatewayProcess;
 import io.gympulse.gateway.testing.Http;
@@ -10,12 +11,16 @@ import io.gympulse.gateway.testing.WsProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The shaded jar, run as its own process the way the README says, with the simulator on. */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -86,6 +91,33 @@ class PackagedJarIT {
     assertEquals(1, gateway.output().size(), String.join("\n", gateway.output()));
     assertEquals("gympulse: cannot start: MQTT_PORT='70000' is invalid: expected an integer from 0 to 65535",
         gateway.output().get(0));
+  }
+
+  /**
+   * Verifies that the faults once ending in a stack trace or a gateway that refuses every device (a non-PEM
+   * certificate, a malformed origin, contradictory keep-alive bounds, a broken catalog) stop the jar with
+   * exit code 2 and one line naming the variable.
+   */
+  @Test
+  void invalidFilesAndContradictionsStopWithOneLineNamingTheVariable(@TempDir Path dir) throws Exception {
+    DevCertificates.init(dir);
+    Path notPem = Files.writeString(dir.resolve("not.pem"), "not a certificate\n");
+    Path brokenCatalog = Files.writeString(dir.resolve("catalog.json"), "{\"branches\": [\n");
+    Map<String, Map<String, String>> cases = new LinkedHashMap<>();
+    cases.put("MQTT_TLS_CERT='" + notPem + "' is invalid: no PEM certificate in it", Map.of(
+        "MQTT_TLS_CA", dir.resolve("ca.pem").toString(), "MQTT_TLS_CERT", notPem.toString(),
+        "MQTT_TLS_KEY", dir.resolve("server-key.pem").toString()));
+    cases.put("CORS_ORIGINS has 'app.gympulse.example', which is not an origin", Map.of("CORS_ORIGINS", "app.gympulse.example"));
+    cases.put("MQTT_MIN_KEEPALIVE_SECONDS (2000) is above MQTT_MAX_KEEPALIVE_SECONDS (1200)",
+        Map.of("MQTT_MIN_KEEPALIVE_SECONDS", "2000"));
+    cases.put("CATALOG='" + brokenCatalog + "': not a JSON object", Map.of("CATALOG", brokenCatalog.toString()));
+
+    for (Map.Entry<String, Map<String, String>> fault : cases.entrySet()) {
+      gateway = GatewayProcess.start(fault.getValue());
+      assertEquals(2, gateway.awaitExit(30), String.join("\n", gateway.output()));
+      assertEquals(1, gateway.output().size(), String.join("\n", gateway.output()));
+      assertTrue(gateway.output().get(0).startsWith("gympulse: cannot start: " + fault.getKey()), gateway.output().get(0));
+    }
   }
 
   /** Verifies that a missing DynamoDB table stops start-up naming it. */

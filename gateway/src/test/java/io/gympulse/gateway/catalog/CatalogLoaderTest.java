@@ -7,11 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneId;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -161,6 +166,31 @@ class CatalogLoaderTest {
   @Test
   void machineThatIsNotAnObjectIsRefused() {
     assertRefused(doc -> doc.getJsonArray("machines").add("legpress-a-03"), "machines[3]: must be an object");
+  }
+
+  /** Verifies that a configured catalog file's faults are one line naming CATALOG, the file and where. */
+  @Test
+  void configuredCatalogFaultsNameTheVariable(@TempDir Path dir) throws IOException {
+    JsonObject document = validDocument();
+    machine(document, 1).put("category", "leg");
+    Path badCategory = Files.writeString(dir.resolve("catalog.json"), document.encode());
+    Path notJson = Files.writeString(dir.resolve("broken.json"), "{\"branches\": [\n  {\"id\": \n");
+
+    CatalogException category = assertThrows(CatalogException.class,
+        () -> CatalogLoader.configured(Optional.of(badCategory.toString())));
+    CatalogException json = assertThrows(CatalogException.class,
+        () -> CatalogLoader.configured(Optional.of(notJson.toString())));
+
+    assertTrue(category.getMessage().startsWith("CATALOG='" + badCategory + "': machines[1].category: 'leg' is not one of"),
+        category.getMessage());
+    assertTrue(json.getMessage().startsWith("CATALOG='" + notJson + "': not a JSON object"), json.getMessage());
+    assertFalse(json.getMessage().contains("\n"), "one line: " + json.getMessage());
+  }
+
+  /** Verifies that without CATALOG the bundled sample is used. */
+  @Test
+  void unsetCatalogIsTheBundledSample() {
+    assertEquals(CatalogLoader.bundledSample().size(), CatalogLoader.configured(Optional.empty()).size());
   }
 
   private static void assertRefused(Consumer<JsonObject> breakIt, String expectedMessage) {

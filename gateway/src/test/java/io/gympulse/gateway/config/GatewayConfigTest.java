@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,8 +16,10 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Configuration defaults, both spellings of a variable, and one clear message per invalid setting. */
 @Timeout(value = 10, unit = TimeUnit.SECONDS)
@@ -45,12 +50,13 @@ class GatewayConfigTest {
 
   /** Verifies that every documented variable is read. */
   @Test
-  void documentedVariablesAreRead() {
+  void documentedVariablesAreRead(@TempDir Path dir) throws IOException {
+    Path catalog = Files.writeString(dir.resolve("catalog.json"), "{}");
     GatewayConfig config = GatewayConfig.from(ConfigSource.of(env(
         "HTTP_PORT", "9090", "MQTT_PORT", "8883", "STORE", "dynamodb", "ENV", "staging", "AWS_REGION", "ap-east-1",
         "JWT_SECRET", SECRET,
         "DYNAMODB_ENDPOINT", "http://127.0.0.1:8000", "CREATE_TABLES", "true",
-        "CORS_ORIGINS", "https://a.example, https://b.example", "CATALOG", "/etc/gympulse/catalog.json",
+        "CORS_ORIGINS", "https://a.example, https://b.example", "CATALOG", catalog.toString(),
         "SIMULATOR", "on", "SIMULATOR_SPEED", "60", "INSTANCE_ID", "gw-7", "HEARTBEAT_WINDOW_MS", "1500")));
 
     assertEquals(9090, config.http().port());
@@ -62,7 +68,7 @@ class GatewayConfigTest {
     assertEquals(Environment.STAGING, config.environment());
     assertEquals(List.of("https://a.example", "https://b.example"), config.http().corsOrigins());
     assertFalse(config.http().corsAllowsAnyOrigin());
-    assertEquals(Optional.of("/etc/gympulse/catalog.json"), config.catalogPath());
+    assertEquals(Optional.of(catalog.toString()), config.catalogPath());
     assertTrue(config.simulator().enabled());
     assertEquals(60.0, config.simulator().speed());
     assertEquals("gw-7", config.instanceId());
@@ -127,6 +133,9 @@ class GatewayConfigTest {
       "SIMULATOR_SPEED ; -60        ; expected a positive number",
       "SIMULATOR_SPEED ; NaN        ; expected a positive number",
       "SIMULATOR_SPEED ; Infinity   ; expected a positive number",
+      "MQTT_MIN_KEEPALIVE_SECONDS ; 3601 ; expected an integer from 1 to 3600",
+      "MQTTS_PORT      ; 88830      ; expected an integer from 0 to 65535",
+      "CHAT            ; openai     ; expected one of local | bedrock-agent",
   })
   void invalidSettingIsRefusedNamingVariableAndAcceptedValues(String variable, String value, String accepted) {
     ConfigException e = assertThrows(ConfigException.class,
@@ -162,6 +171,85 @@ class GatewayConfigTest {
         () -> GatewayConfig.from(ConfigSource.of(Map.of("CORS_ORIGINS", " , ,"))));
 
     assertTrue(e.getMessage().startsWith("CORS_ORIGINS"), e.getMessage());
+  }
+
+  /** Verifies that a malformed CORS origin is refused naming CORS_ORIGINS, not left to fail in the router. */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"app.gympulse.example", "https://app.example/path", "ftp://app.example",
+      "https://app.example, not an origin", "https://user@app.example", "https://app.example?x=1"})
+  void malformedCorsOriginIsRefused(String origins) {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of("CORS_ORIGINS", origins))));
+
+    assertTrue(e.getMessage().startsWith("CORS_ORIGINS has '"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  /** Verifies that origins as browsers send them, with a port or a trailing list, are accepted as given. */
+  @Test
+  void originsWithPortsAreAccepted() {
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of("CORS_ORIGINS",
+        "http://localhost:5173, https://app.gympulse.example,")));
+
+    assertEquals(List.of("http://localhost:5173", "https://app.gympulse.example"), config.http().corsOrigins());
+  }
+
+  /** Verifies that settings each valid but contradictory together stop start-up naming both variables. */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = ';', value = {
+      "MQTT_MIN_KEEPALIVE_SECONDS=2000                          ; MQTT_MIN_KEEPALIVE_SECONDS (2000) is above MQTT_MAX_KEEPALIVE_SECONDS (1200)",
+      "MQTT_MIN_KEEPALIVE_SECONDS=60,MQTT_MAX_KEEPALIVE_SECONDS=30 ; MQTT_MIN_KEEPALIVE_SECONDS (60) is above MQTT_MAX_KEEPALIVE_SECONDS (30)",
+      "MQTT_MAX_UNACKED_PER_DEVICE=500,MQTT_MAX_UNACKED_TOTAL=100  ; MQTT_MAX_UNACKED_PER_DEVICE (500) is above MQTT_MAX_UNACKED_TOTAL (100)",
+      "WS_FLUSH_INTERVAL_MS=500,WS_STUCK_TIMEOUT_MS=500            ; WS_FLUSH_INTERVAL_MS (500) must be below WS_STUCK_TIMEOUT_MS (500)",
+      "HTTP_PORT=1883                                            ; MQTT_PORT (1883) is also HTTP_PORT",
+      "MQTT_PORT=9000,HTTP_PORT=9000,MQTT_HOST=127.0.0.1         ; MQTT_PORT (9000) is also HTTP_PORT",
+      "MQTT_PLAIN=off                                            ; MQTT_PLAIN=off needs MQTTS",
+      "SIMULATOR=on,MQTT_PLAIN=off                               ; MQTT_PLAIN=off needs MQTTS",
+      "JWT_JWKS_URL=https://idp.example/jwks.json                ; JWT_JWKS_URL and JWT_EXTERNAL_ISSUER go together",
+      "JWT_EXTERNAL_ISSUER=https://idp.example                   ; JWT_JWKS_URL and JWT_EXTERNAL_ISSUER go together",
+      "CHAT=bedrock-agent,BEDROCK_AGENT_ID=A1,AWS_REGION=eu-west-1 ; CHAT=bedrock-agent needs BEDROCK_AGENT_ID and BEDROCK_AGENT_ALIAS_ID",
+  })
+  void contradictorySettingsAreRefusedNamingBoth(String settings, String expected) {
+    Map<String, String> env = new java.util.HashMap<>();
+    for (String setting : settings.split(",")) {
+      env.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+    }
+
+    ConfigException e = assertThrows(ConfigException.class, () -> GatewayConfig.from(ConfigSource.of(env)));
+
+    assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+  }
+
+  /** Verifies that listeners on different addresses may share a port number, and port 0 never clashes. */
+  @Test
+  void samePortOnDifferentAddressesOrPortZeroIsAccepted() {
+    GatewayConfig apart = GatewayConfig.from(ConfigSource.of(Map.of("HTTP_HOST", "127.0.0.1", "MQTT_HOST", "127.0.0.2",
+        "HTTP_PORT", "9000", "MQTT_PORT", "9000")));
+    GatewayConfig zero = GatewayConfig.from(ConfigSource.of(Map.of("HTTP_PORT", "0", "MQTT_PORT", "0")));
+
+    assertEquals(9000, apart.mqtt().port());
+    assertEquals(0, zero.http().port());
+  }
+
+  /** Verifies that the keep-alive bounds may be equal (one exact keep-alive) and the unacked budgets too. */
+  @Test
+  void equalBoundsAreAccepted() {
+    GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of("MQTT_MIN_KEEPALIVE_SECONDS", "60",
+        "MQTT_MAX_KEEPALIVE_SECONDS", "60", "MQTT_MAX_UNACKED_PER_DEVICE", "10", "MQTT_MAX_UNACKED_TOTAL", "10")));
+
+    assertEquals(60, config.mqtt().limits().minKeepAliveSeconds());
+    assertEquals(10, config.mqtt().maxUnackedTotal());
+  }
+
+  /** Verifies that LOG_LEVEL takes Logback's level names in any case and refuses others. */
+  @Test
+  void logLevelIsChecked() {
+    assertEquals("INFO", GatewayConfig.from(ConfigSource.of(Map.of())).logLevel());
+    assertEquals("DEBUG", GatewayConfig.from(ConfigSource.of(Map.of("LOG_LEVEL", "debug"))).logLevel());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> GatewayConfig.from(ConfigSource.of(Map.of("LOG_LEVEL", "verbose"))));
+    assertEquals("LOG_LEVEL='verbose' is invalid: expected one of TRACE | DEBUG | INFO | WARN | ERROR | OFF", e.getMessage());
   }
 
   /** Verifies that DynamoDB on AWS needs a region, and a bad endpoint is named. */
