@@ -2,6 +2,7 @@ package io.gympulse.gateway.chat;
 
 import io.gympulse.gateway.config.ChatConfig;
 import io.gympulse.tools.Position;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -75,8 +76,13 @@ public final class BedrockAgentAssistant implements Assistant {
             .onTrace(collected::trace)
             .build())
         .build();
-    // called from a route handler: the answer completes back on the request's context
-    return Future.fromCompletionStage(client.invokeAgent(request, handler), Vertx.currentContext())
+    // The SDK resolves credentials, marshals and signs on the calling thread before it goes async, and the first
+    // call also loads hundreds of classes (seconds on a busy machine): start the call on a worker, not the event
+    // loop. Chat is rare next to its own seconds of model latency, so the extra hop costs nothing. Called from a
+    // route handler: the answer completes back on the request's context.
+    Context context = Vertx.currentContext();
+    return context.executeBlocking(() -> client.invokeAgent(request, handler), false)
+        .compose(call -> Future.fromCompletionStage(call, context))
         .map(v -> collected.toJson(session));
   }
 

@@ -18,7 +18,6 @@ import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.ResponseContract;
 import io.gympulse.gateway.testing.TestGateway;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -58,7 +57,6 @@ class OpenApiResponsesTest {
 
   private GuardedVertx guarded;
   private TestGateway gateway;
-  private Vertx unguarded;
   private TestGateway limited;
   private MqttClient hub;
   private ResponseContract contract;
@@ -78,9 +76,6 @@ class OpenApiResponsesTest {
     }
     if (limited != null) {
       limited.stop();
-    }
-    if (unguarded != null) {
-      unguarded.close().await();
     }
     contract.close();
     guarded.closeAndAssertNoBlocking();
@@ -252,10 +247,7 @@ class OpenApiResponsesTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       deadPort = socket.getLocalPort();
     }
-    // Not on the guarded Vert.x: the first invokeAgent call initialises the AWS SDK client on the event loop (over
-    // 300 ms here), a first-call cost of the Bedrock assistant that this test, about response bodies, does not judge.
-    unguarded = Vertx.vertx();
-    limited = TestGateway.start(unguarded, Map.of("API_KEYS", API_KEY, "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "1",
+    limited = TestGateway.start(guarded.vertx(), Map.of("API_KEYS", API_KEY, "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "1",
         "CHAT", "bedrock-agent", "BEDROCK_AGENT_ID", "AGENT123", "BEDROCK_AGENT_ALIAS_ID", "ALIAS456",
         "BEDROCK_ENDPOINT", "http://127.0.0.1:" + deadPort), new InMemoryStore());
     int port = limited.httpPort();
