@@ -84,6 +84,8 @@ class SlowClientTest {
     // AND the stalled client is closed for being stuck, leaving only the fast one connected
     waitUntil(() -> gw.metric("gympulse.ws.slow.clients.closed") == 1);
     assertEquals(1, Http.get(gw.httpPort(), "/ready").<JsonObject>json().getInteger("webSocketConnections"));
+    // AND once it reads again, what it finds after its backlog is a close frame with 1013 (try again later)
+    assertEquals(1013, slow.readUntilCloseFrame());
     fast.send(new JsonObject().put("action", "ping"));
     fast.next("pong", 5);
   }

@@ -1,6 +1,7 @@
 package io.gympulse.gateway.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.testing.Alerts;
@@ -22,6 +23,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -43,6 +45,19 @@ class HttpAndWebSocketFuzzTest {
 
   @RegisterExtension
   final GatewayExtension gw = GatewayExtension.with(Map.of("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "1000000"));
+
+  // fields, not locals: a client only a local variable holds can be collected mid-test
+  private WsProbe attacker;
+  private WsProbe bystander;
+
+  @AfterEach
+  void closeClients() {
+    for (WsProbe probe : new WsProbe[] {attacker, bystander}) {
+      if (probe != null) {
+        probe.close();
+      }
+    }
+  }
 
   @SuppressWarnings("unchecked")
   private Map<String, Map<String, Object>> documentedRoutes() {
@@ -130,36 +145,79 @@ class HttpAndWebSocketFuzzTest {
     };
   }
 
-  /** Verifies that a flood of malformed WebSocket frames gets errors, not a crash, and others are still served. */
+  /**
+   * Verifies that every malformed WebSocket frame of a flood gets exactly one error naming what is wrong, counted
+   * by code, that the flooding connection stays usable, and that others are still served.
+   */
   @Test
   void webSocketFloodOfBadFramesIsSurvived() {
+    // GIVEN a client that sends 2,000 malformed frames of six kinds, then an oversized one, then a ping
     Random random = new Random(11);
-    WsProbe attacker = WsProbe.connect(gw.vertx(), gw.httpPort());
-    int frames = 0;
+    attacker = WsProbe.connect(gw.vertx(), gw.httpPort());
+    Map<String, Integer> expected = new TreeMap<>();
     for (int i = 0; i < 2_000; i++) {
-      switch (i % 6) {
-        case 0 -> attacker.sendText("{" + "\"".repeat(random.nextInt(10)));
-        case 1 -> attacker.sendBinary(Buffer.buffer(new byte[] {(byte) random.nextInt(), 1, 2}));
-        case 2 -> attacker.send(new JsonObject().put("action", "subscribe").put("topics", new JsonArray().add("nope/" + i)));
-        case 3 -> attacker.send(new JsonObject().put("action", random.nextInt()));
-        case 4 -> attacker.send(new JsonObject().put("action", "subscribe").put("topics", "branches"));
-        default -> attacker.sendText("[" + i + "]");
-      }
-      frames++;
+      String code = switch (i % 6) {
+        case 0 -> {
+          attacker.sendText("{" + "\"".repeat(random.nextInt(10)));
+          yield "invalid_json";
+        }
+        case 1 -> {
+          attacker.sendBinary(Buffer.buffer(new byte[] {(byte) random.nextInt(), 1, 2}));
+          yield "binary_not_supported";
+        }
+        case 2 -> {
+          attacker.send(new JsonObject().put("action", "subscribe").put("topics", new JsonArray().add("nope/" + i)));
+          yield "unknown_topic";
+        }
+        case 3 -> {
+          attacker.send(new JsonObject().put("action", random.nextInt()));
+          yield "invalid_message";
+        }
+        case 4 -> {
+          attacker.send(new JsonObject().put("action", "subscribe").put("topics", "branches"));
+          yield "invalid_message";
+        }
+        default -> {
+          attacker.sendText("[" + i + "]");
+          yield "invalid_json";
+        }
+      };
+      expected.merge(code, 1, Integer::sum);
     }
-    // one more: a huge frame (over the 4 KiB message limit, under the 64 KiB frame limit)
+    // over the 4 KiB message limit, under the 64 KiB frame limit: answered, not a closed connection
     attacker.send(new JsonObject().put("action", "ping").put("padding", "p".repeat(30_000)));
-    frames++;
+    expected.merge("message_too_large", 1, Integer::sum);
     attacker.send(new JsonObject().put("action", "ping"));
-    attacker.next("pong", 20);
-    long errors = attacker.drain().stream().filter(m -> "error".equals(m.getString("type"))).count();
 
-    WsProbe bystander = WsProbe.connect(gw.vertx(), gw.httpPort()).subscribe("branches");
+    // WHEN its replies are read up to the pong (replies keep the order of the frames they answer)
+    List<JsonObject> replies = new ArrayList<>();
+    attacker.next(m -> {
+      replies.add(m);
+      return "pong".equals(m.getString("type"));
+    }, 60);
+
+    // THEN each bad frame got exactly one error with the code for what was wrong, and nothing else came back
+    List<JsonObject> errors = replies.subList(0, replies.size() - 1);
+    assertEquals(2_001, errors.size());
+    assertTrue(errors.stream().allMatch(m -> "error".equals(m.getString("type")) && m.getString("message") != null),
+        () -> "not all errors: " + errors.stream().filter(m -> !"error".equals(m.getString("type"))).limit(5).toList());
+    Map<String, Integer> received = new TreeMap<>();
+    errors.forEach(m -> received.merge(m.getString("code"), 1, Integer::sum));
+    assertEquals(expected, received);
+    // AND the oversized frame, the last bad one, was answered with the limit
+    JsonObject tooLarge = errors.get(errors.size() - 1);
+    assertEquals("message_too_large", tooLarge.getString("code"));
+    assertEquals("messages are limited to 4096 bytes", tooLarge.getString("message"));
+    // AND the gateway counted them by code
+    expected.forEach((code, count) -> assertEquals(count.doubleValue(), gw.metric("gympulse.ws.client.errors", "code", code), code));
+
+    // AND the flooding connection is still open and served
+    attacker.subscribe("branches");
+    assertEquals("snapshot", attacker.next("snapshot", 10).getString("type"));
+    assertNull(attacker.closeStatus());
+    // AND another client is served too
+    bystander = WsProbe.connect(gw.vertx(), gw.httpPort()).subscribe("branches");
     assertEquals("snapshot", bystander.next("snapshot", 10).getString("type"));
     assertEquals(200, Http.get(gw.httpPort(), "/health").status());
-    attacker.close();
-    bystander.close();
-    System.out.printf("WebSocket fuzz: %d bad frames sent; the attacker got error replies (%d still queued at the end "
-        + "after the pong); a bystander was served%n", frames, errors);
   }
 }

@@ -129,6 +129,9 @@ class StoreOutageTest {
     }
     List<Map<String, AttributeValue>> states = dynamo.client()
         .scan(b -> b.tableName(tables.name(DynamoTables.CURRENT_STATE))).get(10, TimeUnit.SECONDS).items();
-    assertTrue(states.stream().allMatch(s -> "free".equals(s.get("status").s())), "current state caught up");
+    List<String> ids = machines.stream().map(Machine::machineId).toList();
+    List<Map<String, AttributeValue>> ours = states.stream().filter(s -> ids.contains(s.get("machineId").s())).toList();
+    assertEquals(machines.size(), ours.size(), "one current-state row per machine");
+    assertTrue(ours.stream().allMatch(s -> "free".equals(s.get("status").s())), "current state caught up");
   }
 }

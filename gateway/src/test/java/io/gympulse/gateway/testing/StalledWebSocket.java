@@ -1,6 +1,9 @@
 package io.gympulse.gateway.testing;
 
 import io.vertx.core.json.JsonObject;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,7 +14,8 @@ import java.util.Random;
 
 /**
  * A WebSocket client that completes the handshake, sends requests, and then never reads: the slowest
- * possible peer. Raw socket with a tiny receive buffer, so the server's writes back up quickly.
+ * possible peer. Raw socket with a tiny receive buffer, so the server's writes back up quickly. It reads only
+ * when told to, to see how the server ended the connection.
  */
 public final class StalledWebSocket implements AutoCloseable {
 
@@ -68,6 +72,36 @@ public final class StalledWebSocket implements AutoCloseable {
       out.write(payload[i] ^ mask[i % 4]);
     }
     out.flush();
+  }
+
+  /**
+   * Starts reading at last: skips the data frames the server had queued until its close frame, and returns that
+   * frame's status code (1005 if it has none); -1 if the connection ends without a close frame.
+   */
+  public int readUntilCloseFrame() throws IOException {
+    socket.setSoTimeout(30_000);
+    DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+    try {
+      while (true) {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7F;
+        if (length == 126) {
+          length = in.readUnsignedShort();
+        } else if (length == 127) {
+          length = in.readLong();
+        }
+        if ((second & 0x80) != 0) {
+          in.skipNBytes(4); // servers do not mask, but a masked frame must still be parsed right
+        }
+        if ((first & 0x0F) == 0x8) {
+          return length >= 2 ? in.readUnsignedShort() : 1005;
+        }
+        in.skipNBytes(length);
+      }
+    } catch (EOFException ended) {
+      return -1;
+    }
   }
 
   @Override

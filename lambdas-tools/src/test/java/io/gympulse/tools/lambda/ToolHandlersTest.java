@@ -75,9 +75,19 @@ class ToolHandlersTest {
     assertEquals("REPROMPT", function(missing).path("responseState").asText());
     assertTrue(function(missing).path("responseBody").path("TEXT").path("body").asText().contains("missing parameter 'lat'"));
 
-    Map<String, Object> bad = availability.handleRequest(event("availability-unknown-category.json"), null);
+    Map<String, Object> bad = availability.handleRequest(event("availability-bad-lon.json"), null);
     assertEquals("REPROMPT", function(bad).path("responseState").asText());
     assertTrue(function(bad).path("responseBody").path("TEXT").path("body").asText().contains("'lon' must be a number"));
+  }
+
+  /** Verifies that an unknown category, at a valid location, re-prompts the agent naming it and the known ones. */
+  @Test
+  void unknownCategoryReprompts() throws Exception {
+    Map<String, Object> unknown = availability.handleRequest(event("availability-unknown-category.json"), null);
+    assertEquals("REPROMPT", function(unknown).path("responseState").asText());
+    String body = function(unknown).path("responseBody").path("TEXT").path("body").asText();
+    assertTrue(body.contains("unknown category 'yoga'"), body);
+    assertTrue(body.contains("legs"), body);
   }
 
   /** Verifies that a failing source answers FAILURE instead of throwing at the runtime. */
