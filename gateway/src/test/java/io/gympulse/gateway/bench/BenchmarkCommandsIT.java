@@ -25,12 +25,12 @@ import org.junit.jupiter.api.Timeout;
  * failing one says why on stderr and exits non-zero instead of hanging. Not a performance test: no figure
  * is compared with a target, except the backtest's, which is exact and quoted by docs/insights.md.
  */
-@Timeout(value = 6, unit = TimeUnit.MINUTES)
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class BenchmarkCommandsIT {
 
-  private static final long PROCESS_TIMEOUT_SECONDS = 120;
+  private static final long PROCESS_TIMEOUT_SECONDS = 180;
   private static final Pattern QUOTED_BACKTEST = Pattern.compile(
-      "([\\d,]+) predictions; Brier \\*\\*([\\d.]+)\\*\\* for the forecast against \\*\\*([\\d.]+)\\*\\*");
+      "([\\d,]+) predictions;\\s+Brier\\s+\\*\\*([\\d.]+)\\*\\*\\s+for the forecast against\\s+\\*\\*([\\d.]+)\\*\\*");
   private static final Pattern PRINTED_BACKTEST = Pattern.compile(
       "(\\d+) predictions; Brier score: forecast ([\\d.]+), baseline \"same as now\" ([\\d.]+)");
 
@@ -38,10 +38,13 @@ class BenchmarkCommandsIT {
   private record Run(int exitStatus, String stdout, String stderr, Set<ProcessHandle> children) {
   }
 
-  /** Verifies that the fan-out benchmark connects its clients, delivers, reports and exits 0. */
+  /**
+   * Verifies that the fan-out benchmark connects more clients from one address than the default budget of
+   * 600 requests a minute per address, delivers, reports and exits 0.
+   */
   @Test
   void fanoutBenchmarkRunsAndReports() throws Exception {
-    Run run = benchmark(FanoutBenchmark.class, "-Dclients=20", "-Dupdates=100", "-Drate=50");
+    Run run = benchmark(FanoutBenchmark.class, "-Dclients=700", "-Dupdates=50", "-Drate=50");
 
     assertSucceeded(run);
     assertTrue(run.stdout().contains("delivered"), run.stdout());
@@ -84,8 +87,7 @@ class BenchmarkCommandsIT {
     Run run = benchmark(IngestBenchmark.class, "-Dstore=dynamodb", "-Dinflight=0", "-Dseconds=2", "-Dwarmup=1");
 
     assertNotEquals(0, run.exitStatus(), run.stdout());
-    assertTrue(run.stderr().contains("ingest benchmark failed") && run.stderr().contains("MQTT_MAX_UNACKED_PER_DEVICE"),
-        run.stderr());
+    assertTrue(run.stderr().contains("MQTT_MAX_UNACKED_PER_DEVICE"), run.stderr());
     assertFalse(run.children().isEmpty(), "dynalite was never seen running");
     assertNothingLeftRunning(run);
   }
