@@ -21,11 +21,16 @@ import java.util.Locale;
  * Scores the machine forecast on simulator history: plays {@code weeks} weeks, fits on all but the last
  * (the seasonal part only ever looks at earlier weeks) and, every 15 minutes of the last week, predicts
  * "free in {@code minutes}" for a sample of machines. Prints the Brier score (mean squared error of the
- * probability, lower is better) of the forecast and of the naive baseline "same as now".
+ * probability, lower is better) of the forecast and of the naive baseline "same as now". The history
+ * ends at a fixed instant (default {@link #DEFAULT_END}), so the same arguments always give the same
+ * figures.
  *
- * <pre>java -cp gateway/target/gympulse-gateway.jar io.gympulse.gateway.sim.Backtest [weeks] [minutes] [seed]</pre>
+ * <pre>java -cp gateway/target/gympulse-gateway.jar io.gympulse.gateway.sim.Backtest [weeks] [minutes] [seed] [end]</pre>
  */
 public final class Backtest {
+
+  /** Where the simulated history ends unless an end is given: fixed, not "now", so runs are reproducible. */
+  public static final Instant DEFAULT_END = Instant.parse("2026-01-05T00:00:00Z");
 
   private Backtest() {
   }
@@ -38,19 +43,23 @@ public final class Backtest {
     int weeks = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int minutes = args.length > 1 ? Integer.parseInt(args[1]) : 30;
     long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+    Instant end = args.length > 3 ? Instant.parse(args[3]) : DEFAULT_END;
     long started = System.nanoTime();
-    Score score = run(CatalogLoader.bundledSample(), weeks, minutes, seed, 5);
-    System.out.printf(Locale.ROOT, "backtest: %d weeks of simulated history (seed %d), scored on the last week, horizon %d min%n",
-        weeks, seed, minutes);
+    Score score = run(CatalogLoader.bundledSample(), weeks, minutes, seed, end, 5);
+    System.out.printf(Locale.ROOT, "backtest: %d weeks of simulated history ending %s (seed %d), scored on the last week, horizon %d min%n",
+        weeks, end, seed, minutes);
     System.out.printf(Locale.ROOT, "  %d predictions; Brier score: forecast %.4f, baseline \"same as now\" %.4f (lower is better)%n",
         score.predictions(), score.forecastBrier(), score.baselineBrier());
     System.out.printf(Locale.ROOT, "  took %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 
-  /** Runs a backtest; every {@code machineStride}-th machine is scored (all of them is slow and no wiser). */
-  public static Score run(Catalog catalog, int weeks, int minutes, long seed, int machineStride) {
+  /**
+   * Runs a backtest on history ending at {@code endAt}; every {@code machineStride}-th machine is scored (all
+   * of them is slow and no wiser).
+   */
+  public static Score run(Catalog catalog, int weeks, int minutes, long seed, Instant endAt, int machineStride) {
     long week = Duration.ofDays(7).toSeconds();
-    long end = OccupancyBin.startOf(System.currentTimeMillis() / 1000.0);
+    long end = OccupancyBin.startOf(endAt.getEpochSecond());
     long start = end - weeks * week;
     HistoryGenerator.Played played = HistoryGenerator.play(catalog, start, end, seed);
     // the store's "now" is the end of the played window, so its 90-day retention counts from there

@@ -74,7 +74,7 @@ class ForecasterTest {
   /** Verifies that the forecast beats the naive "same as now" baseline on simulator history (Brier score). */
   @Test
   void forecastBeatsSameAsNowOnSimulatorHistory() {
-    Backtest.Score score = Backtest.run(CatalogLoader.bundledSample(), 3, 30, 7, 10);
+    Backtest.Score score = Backtest.run(CatalogLoader.bundledSample(), 3, 30, 7, Backtest.DEFAULT_END, 10);
     assertTrue(score.predictions() > 10_000, "scored " + score.predictions());
     assertTrue(score.forecastBrier() < score.baselineBrier(), score.toString());
   }

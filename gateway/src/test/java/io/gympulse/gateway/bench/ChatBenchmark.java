@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * mvn -q install -DskipTests && mvn -q -pl gateway exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.gympulse.gateway.bench.ChatBenchmark -Drequests=20000 -Dconcurrency=32
  * </pre>
+ * {@code -Ddays} sets the backfilled history (default 7).
  */
 public final class ChatBenchmark {
 
@@ -42,17 +43,34 @@ public final class ChatBenchmark {
   private ChatBenchmark() {
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    BenchmarkMain.runAndExit("chat benchmark", ChatBenchmark::run);
+  }
+
+  private static void run() throws Exception {
     int requests = Integer.getInteger("requests", 20_000);
     int concurrency = Integer.getInteger("concurrency", 32);
+    int backfillDays = Integer.getInteger("days", 7);
 
     Vertx server = Vertx.vertx();
     Vertx load = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    TestGateway gateway = TestGateway.start(server, Map.of("SIMULATOR", "on", "SIMULATOR_SPEED", "60",
-        "SIMULATOR_BACKFILL_DAYS", "7", "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "1000000"), Stores.inMemory());
-    HttpClient http = load.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
-        .setDefaultPort(gateway.httpPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
+    try {
+      // all callers share 127.0.0.1: lift the per-address limit for this gateway only
+      TestGateway gateway = TestGateway.start(server, Map.of("SIMULATOR", "on", "SIMULATOR_SPEED", "60",
+          "SIMULATOR_BACKFILL_DAYS", Integer.toString(backfillDays), "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "1000000"),
+          Stores.inMemory());
+      HttpClient http = load.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+          .setDefaultPort(gateway.httpPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(concurrency));
+      measure(http, requests, concurrency);
+      http.close().await(10, TimeUnit.SECONDS);
+      gateway.stop();
+    } finally {
+      BenchmarkMain.close(load);
+      BenchmarkMain.close(server);
+    }
+  }
 
+  private static void measure(HttpClient http, int requests, int concurrency) throws Exception {
     run(http, Math.min(2_000, requests), concurrency); // warm-up: JIT, connections, sessions
     long[] nanos = new long[requests];
     long started = System.nanoTime();
@@ -64,10 +82,9 @@ public final class ChatBenchmark {
         requests / seconds, failures.get());
     System.out.printf("latency ms: p50 %.2f  p95 %.2f  p99 %.2f  max %.2f%n", ms(nanos, 0.50), ms(nanos, 0.95),
         ms(nanos, 0.99), nanos[requests - 1] / 1e6);
-    http.close().await(10, TimeUnit.SECONDS);
-    gateway.stop();
-    load.close().await(10, TimeUnit.SECONDS);
-    server.close().await(10, TimeUnit.SECONDS);
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " of " + requests + " requests failed or were not answered 200");
+    }
   }
 
   private static void run(HttpClient http, int requests, int concurrency) throws Exception {

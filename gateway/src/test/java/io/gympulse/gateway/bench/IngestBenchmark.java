@@ -4,6 +4,9 @@ import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.ingest.DeviceDirectory;
 import io.gympulse.gateway.ingest.StatusTopic;
+import io.gympulse.gateway.store.HistoryPage;
+import io.gympulse.gateway.store.HistoryQuery;
+import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.store.Stores;
 import io.gympulse.gateway.testing.DynamoFixture;
 import io.gympulse.gateway.testing.TestGateway;
@@ -16,38 +19,64 @@ import io.vertx.mqtt.MqttClientOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sustained ingest rate: one hub per branch publishes QoS 1 transitions (every message changes a
- * machine's status, so every message is an event write and a current-state write) as fast as its
- * in-flight window allows, for a fixed time; prints acknowledged messages per second. An
- * acknowledgement means durably stored, so this is the durable ingest rate.
+ * Sustained durable ingest rate: one hub per branch publishes QoS 1 transitions (each message changes a
+ * machine's status) as fast as its in-flight window allows, for a fixed time. The rate is of transitions
+ * the gateway accepted, read from its own counter ({@code gympulse_mqtt_messages_accepted_total} by
+ * outcome), not of PUBACKs (a rejected or duplicate message is acknowledged too); at the end the store's
+ * event log must hold exactly as many events as the gateway accepted transitions, or the run fails.
  *
  * <pre>
  * mvn -q install -DskipTests && mvn -q -pl gateway exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=io.gympulse.gateway.bench.IngestBenchmark -Dstore=dynamodb -Dseconds=20 -Dinflight=100
  * </pre>
- * {@code -Dstore=memory} measures the in-memory store; {@code dynamodb} starts dynalite (run it from the
- * repository root after {@code mvn verify} or {@code npm ci} in gateway/ so dynalite is installed).
+ * {@code -Dstore=memory} (default) measures the in-memory store; {@code dynamodb} starts dynalite, which
+ * {@code npm ci} in gateway/ installs. {@code -Dwarmup} sets the unmeasured seconds first (default 3).
  */
 public final class IngestBenchmark {
+
+  private static final String ACCEPTED = "gympulse.mqtt.messages.accepted";
+  private static final List<String> OUTCOMES = List.of("transition", "refresh", "duplicate", "stale");
 
   private IngestBenchmark() {
   }
 
-  public static void main(String[] args) throws Exception {
-    String storeKind = System.getProperty("store", "memory");
-    int seconds = Integer.getInteger("seconds", 20);
-    int inflight = Integer.getInteger("inflight", 100);
+  public static void main(String[] args) {
+    BenchmarkMain.runAndExit("ingest benchmark", IngestBenchmark::run);
+  }
 
+  private static void run() throws Exception {
+    String storeKind = System.getProperty("store", "memory");
+    if (!storeKind.equals("memory") && !storeKind.equals("dynamodb")) {
+      throw new IllegalArgumentException("-Dstore='" + storeKind + "' is invalid: expected memory or dynamodb");
+    }
     Vertx server = Vertx.vertx();
     Vertx load = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    DynamoFixture dynamo = "dynamodb".equals(storeKind) ? DynamoFixture.start() : null;
-    Stores stores = dynamo == null ? Stores.inMemory() : dynamo.stores(server, dynamo.newTables());
+    DynamoFixture dynamo = null;
+    try {
+      dynamo = storeKind.equals("dynamodb") ? DynamoFixture.start() : null;
+      Stores stores = dynamo == null ? Stores.inMemory() : dynamo.stores(server, dynamo.newTables());
+      measure(server, load, storeKind, stores);
+    } finally {
+      BenchmarkMain.close(load);
+      BenchmarkMain.close(server);
+      if (dynamo != null) {
+        dynamo.close();
+      }
+    }
+  }
+
+  private static void measure(Vertx server, Vertx load, String storeKind, Stores stores) throws Exception {
+    int seconds = Integer.getInteger("seconds", 20);
+    int warmup = Integer.getInteger("warmup", 3);
+    int inflight = Integer.getInteger("inflight", 100);
+    // the benchmark floods on purpose: the highest per-machine publish rate the configuration allows
     TestGateway gateway = TestGateway.start(server, Map.of("MQTT_MAX_UNACKED_PER_DEVICE", Integer.toString(inflight),
-        "MQTT_MAX_PUBLISHES_PER_SECOND", "1000000"), stores); // the benchmark floods on purpose
+        "MQTT_MAX_PUBLISHES_PER_SECOND", "100000"), stores);
 
     AtomicLong acknowledged = new AtomicLong();
     List<Hub> hubs = new ArrayList<>();
@@ -58,30 +87,66 @@ public final class IngestBenchmark {
     for (Hub hub : hubs) {
       hub.client.connect(gateway.mqttPort(), "127.0.0.1").await(10, TimeUnit.SECONDS);
     }
-    // warm-up, then measure
     hubs.forEach(hub -> load.runOnContext(v -> hub.fill()));
-    Thread.sleep(3_000);
-    long startCount = acknowledged.get();
+    Thread.sleep(warmup * 1000L);
+    double transitionsBefore = gateway.metric(ACCEPTED, "outcome", "transition");
     long started = System.nanoTime();
     Thread.sleep(seconds * 1000L);
-    long count = acknowledged.get() - startCount;
+    double transitions = gateway.metric(ACCEPTED, "outcome", "transition") - transitionsBefore;
     double elapsed = (System.nanoTime() - started) / 1e9;
     hubs.forEach(hub -> hub.running = false);
+    awaitAllAcknowledged(hubs);
 
     System.out.printf("ingest benchmark: store=%s, %d hubs, in-flight window %d, QoS 1, every message a transition%n",
         storeKind, hubs.size(), inflight);
-    System.out.printf("  %d messages acknowledged (durably stored) in %.1f s: %.0f messages/s%n", count, elapsed, count / elapsed);
+    System.out.printf("  %.0f transitions accepted (durably stored) in %.1f s: %.0f transitions/s%n", transitions, elapsed,
+        transitions / elapsed);
+    StringBuilder outcomes = new StringBuilder();
+    for (String outcome : OUTCOMES) {
+      outcomes.append(String.format("  %s %.0f", outcome, gateway.metric(ACCEPTED, "outcome", outcome)));
+    }
+    long acceptedTransitions = (long) gateway.metric(ACCEPTED, "outcome", "transition");
+    long stored = storedEvents(stores.machines());
+    System.out.printf("  whole run: %d PUBACKs; accepted by outcome:%s; events in the store %d%n", acknowledged.get(),
+        outcomes, stored);
 
     for (Hub hub : hubs) {
-      hub.client.disconnect();
+      hub.client.disconnect().await(10, TimeUnit.SECONDS);
     }
-    load.close().await(10, TimeUnit.SECONDS);
     gateway.stop();
     stores.close(server).await(20, TimeUnit.SECONDS);
-    server.close().await(10, TimeUnit.SECONDS);
-    if (dynamo != null) {
-      dynamo.close();
+    if (stored != acceptedTransitions) {
+      throw new IllegalStateException("the store holds " + stored + " events but the gateway accepted "
+          + acceptedTransitions + " transitions");
     }
+  }
+
+  /** Every PUBACK in: after it the gateway's counters and the store are final for this run. */
+  private static void awaitAllAcknowledged(List<Hub> hubs) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (hubs.stream().anyMatch(hub -> hub.inFlight > 0)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(hubs.stream().mapToInt(hub -> hub.inFlight).sum()
+            + " messages still unacknowledged 30 s after the hubs stopped publishing");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Events in the store's log over every machine of the catalog, read page by page through the store API. */
+  private static long storedEvents(MachineStore store) throws Exception {
+    long to = System.currentTimeMillis() + TimeUnit.DAYS.toMillis(1);
+    long count = 0;
+    for (Machine machine : TestGateway.CATALOG.machines()) {
+      Optional<String> cursor = Optional.empty();
+      do {
+        HistoryPage page = store.history(new HistoryQuery(machine.machineId(), 0, to, 1000, cursor))
+            .await(30, TimeUnit.SECONDS);
+        count += page.events().size();
+        cursor = page.nextCursor();
+      } while (cursor.isPresent());
+    }
+    return count;
   }
 
   /** One branch hub keeping its in-flight window full of transitions. */
@@ -93,8 +158,11 @@ public final class IngestBenchmark {
     final int window;
     final AtomicLong acknowledged;
     final long[] seq;
+    /** Per machine, the last device timestamp: a machine changes at most once a millisecond, as a real one. */
+    final long[] lastMillis;
     int next;
-    int inFlight;
+    /** Written only on the load event loop; read by the main thread to wait for the last PUBACKs. */
+    volatile int inFlight;
     volatile boolean running = true;
 
     Hub(Vertx vertx, String gymId, List<Machine> machines, int window, AtomicLong acknowledged) {
@@ -105,6 +173,7 @@ public final class IngestBenchmark {
       this.window = window;
       this.acknowledged = acknowledged;
       this.seq = new long[machines.size()];
+      this.lastMillis = new long[machines.size()];
       client.publishCompletionHandler(id -> {
         inFlight--;
         acknowledged.incrementAndGet();
@@ -116,8 +185,9 @@ public final class IngestBenchmark {
       while (running && inFlight < window) {
         int index = next++ % machines.size();
         seq[index]++;
+        lastMillis[index] = Math.max(System.currentTimeMillis(), lastMillis[index] + 1);
         JsonObject payload = new JsonObject().put("status", seq[index] % 2 == 1 ? "occupied" : "free")
-            .put("timestamp", System.currentTimeMillis() / 1000.0).put("seq", seq[index]);
+            .put("timestamp", lastMillis[index] / 1000.0).put("seq", seq[index]);
         inFlight++;
         client.publish(StatusTopic.of(gymId, machines.get(index).machineId()), payload.toBuffer(), MqttQoS.AT_LEAST_ONCE,
             false, false);

@@ -26,7 +26,9 @@ public final class Dynalite implements AutoCloseable {
 
   private final int port;
   private final Path dataDir;
-  private Process process;
+  /** Stops the server if the JVM exits without {@link #close()}, e.g. a benchmark ending in System.exit. */
+  private final Thread stopAtExit = new Thread(this::stop, "dynalite-stop-at-exit");
+  private volatile Process process;
 
   private Dynalite(int port, Path dataDir) {
     this.port = port;
@@ -39,7 +41,13 @@ public final class Dynalite implements AutoCloseable {
           + "(run the tests through Maven from the repository root)");
     }
     Dynalite dynalite = new Dynalite(freePort(), Files.createTempDirectory("dynalite"));
-    dynalite.startProcess();
+    Runtime.getRuntime().addShutdownHook(dynalite.stopAtExit);
+    try {
+      dynalite.startProcess();
+    } catch (IOException | RuntimeException e) {
+      dynalite.close();
+      throw e;
+    }
     return dynalite;
   }
 
@@ -85,6 +93,10 @@ public final class Dynalite implements AutoCloseable {
 
   /** Kills the server, simulating an outage; data on disk stays for {@link #restart()}. */
   public void stop() {
+    Process process = this.process;
+    if (process == null) {
+      return;
+    }
     process.destroy();
     try {
       if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -103,6 +115,11 @@ public final class Dynalite implements AutoCloseable {
   @Override
   public void close() {
     stop();
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopAtExit);
+    } catch (IllegalStateException exiting) {
+      // the JVM is already shutting down: the hook runs anyway and finds the server stopped
+    }
   }
 
   private static void sleep(long millis) {

@@ -62,8 +62,9 @@ public final class TestGateway {
     GatewayConfig config = GatewayConfig.from(ConfigSource.of(env));
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     try {
+      // generous: on dynalite start-up replays every branch category (over a thousand queries), slow on a busy machine
       Gateway gateway = Gateway.start(vertx, config, CATALOG, stores, registry, Main.openApiDocument(), clock)
-          .await(20, TimeUnit.SECONDS);
+          .await(60, TimeUnit.SECONDS);
       return new TestGateway(gateway, registry);
     } catch (Exception e) {
       throw new AssertionError("gateway did not start", e);
