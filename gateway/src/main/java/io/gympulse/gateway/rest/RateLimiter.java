@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +26,12 @@ final class RateLimiter implements Handler<RoutingContext> {
   private static final long IDLE_MILLIS = 10 * 60_000;
 
   private final RateLimitConfig config;
+  private final Clock clock;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
-  RateLimiter(RateLimitConfig config) {
+  RateLimiter(RateLimitConfig config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   /** A token bucket refilling {@code perMinute} tokens a minute, holding at most a minute's worth. */
@@ -82,7 +85,7 @@ final class RateLimiter implements Handler<RoutingContext> {
       bucketKey = "address:" + ctx.request().remoteAddress().host();
       perMinute = config.perAddressPerMinute();
     }
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     long waitMillis = buckets.computeIfAbsent(bucketKey, k -> new Bucket(perMinute, now)).take(now);
     if (waitMillis > 0) {
       ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, (waitMillis + 999) / 1000)));
@@ -94,7 +97,7 @@ final class RateLimiter implements Handler<RoutingContext> {
 
   /** Drops idle buckets; called periodically. */
   void sweep() {
-    long cutoff = System.currentTimeMillis() - IDLE_MILLIS;
+    long cutoff = clock.millis() - IDLE_MILLIS;
     buckets.entrySet().removeIf(entry -> entry.getValue().idleSince(cutoff));
   }
 

@@ -97,7 +97,7 @@ public final class RestApi {
     // first, so CORS and the rate limit see the request once, as the GET it is answered as
     router.route().method(HttpMethod.HEAD).handler(RestApi::handleHeadAsGet);
     router.route().handler(cors(config));
-    RateLimiter limits = new RateLimiter(rateLimits);
+    RateLimiter limits = new RateLimiter(rateLimits, clock);
     vertx.setPeriodic(60_000, id -> limits.sweep());
     router.route().handler(limits);
     router.get("/health").handler(this::handleHealth);

@@ -3,6 +3,7 @@ package io.gympulse.gateway.testing;
 import io.gympulse.gateway.store.InMemoryStore;
 import io.gympulse.gateway.store.MachineStore;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -14,12 +15,14 @@ public final class GatewayExtension implements BeforeEachCallback, AfterEachCall
 
   private final Map<String, String> overrides;
   private final Supplier<? extends MachineStore> store;
+  private final Clock clock;
   private GuardedVertx guarded;
   private TestGateway gateway;
 
-  private GatewayExtension(Map<String, String> overrides, Supplier<? extends MachineStore> store) {
+  private GatewayExtension(Map<String, String> overrides, Supplier<? extends MachineStore> store, Clock clock) {
     this.overrides = Map.copyOf(overrides);
     this.store = store;
+    this.clock = clock;
   }
 
   /** A gateway with the test defaults of {@link TestGateway} on an in-memory store. */
@@ -29,7 +32,7 @@ public final class GatewayExtension implements BeforeEachCallback, AfterEachCall
 
   /** A gateway with {@code overrides} on top of the test defaults, on an in-memory store. */
   public static GatewayExtension with(Map<String, String> overrides) {
-    return new GatewayExtension(overrides, InMemoryStore::new);
+    return new GatewayExtension(overrides, InMemoryStore::new, Clock.systemUTC());
   }
 
   /**
@@ -37,14 +40,19 @@ public final class GatewayExtension implements BeforeEachCallback, AfterEachCall
    * in a field declared before the extension, e.g. {@code store(() -> holdingStore)}.
    */
   public GatewayExtension store(Supplier<? extends MachineStore> store) {
-    return new GatewayExtension(overrides, store);
+    return new GatewayExtension(overrides, store, clock);
+  }
+
+  /** The same gateway on {@code clock}: a {@link MutableClock} makes time decisions (heartbeats, limits) test input. */
+  public GatewayExtension clock(Clock clock) {
+    return new GatewayExtension(overrides, store, clock);
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
     // JUnit runs this before the class's @BeforeEach methods, so those can already connect clients
     guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx(), overrides, store.get());
+    gateway = TestGateway.start(guarded.vertx(), overrides, TestGateway.stores(store.get()), clock);
   }
 
   @Override

@@ -43,8 +43,13 @@ public final class TestGateway {
 
   /** Starts a gateway with {@code overrides} on top of test defaults (ports 0, loopback, simulator off). */
   public static TestGateway start(Vertx vertx, Map<String, String> overrides, MachineStore store) {
-    return start(vertx, overrides, new Stores(store, new InMemoryConnectionStore(), new InMemoryAlertStore(),
-        new InMemoryAggregateStore(), () -> { }));
+    return start(vertx, overrides, stores(store));
+  }
+
+  /** {@code store} with in-memory stores for the rest. */
+  public static Stores stores(MachineStore store) {
+    return new Stores(store, new InMemoryConnectionStore(), new InMemoryAlertStore(), new InMemoryAggregateStore(),
+        () -> { });
   }
 
   /** Starts a gateway on the given stores, e.g. DynamoDB ones on dynalite. */
