@@ -75,7 +75,8 @@ public record GatewayConfig(
             source.intInRange("MQTT_MAX_KEEPALIVE_SECONDS", 1200, 1, 65_535),
             source.intInRange("MQTT_MAX_PUBLISHES_PER_SECOND", 50, 1, 100_000),
             source.intInRange("MQTT_FLOOD_THROTTLES", 20, 1, 10_000),
-            source.intInRange("MQTT_MAX_PACKET_BYTES", 64 * 1024, 1024, 16 << 20)));
+            source.intInRange("MQTT_MAX_PACKET_BYTES", 64 * 1024, 1024, 16 << 20),
+            source.intInRange("MQTT_CONNECT_TIMEOUT_SECONDS", 10, 1, 300)));
     checkMqtt(mqtt);
     FanoutConfig fanout = new FanoutConfig(
         source.millis("WS_FLUSH_INTERVAL_MS", Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofSeconds(1)),

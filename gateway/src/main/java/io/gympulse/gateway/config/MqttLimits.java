@@ -11,7 +11,10 @@ package io.gympulse.gateway.config;
  * @param floodThrottles throttles within 10 s after which a flooding device is disconnected
  * @param maxPacketBytes largest MQTT packet read; larger ones close the connection (payloads over the
  *     payload limit but under this get a clear rejection instead)
+ * @param connectTimeoutSeconds how long an opened socket may take to complete its CONNECT before it is closed
+ *     (a socket that never does would otherwise hold a connection slot for Vert.x's default 90 s)
  */
 public record MqttLimits(int maxConnectionsPerAddress, int connectsPerAddressPerMinute, int minKeepAliveSeconds,
-    int maxKeepAliveSeconds, int publishesPerSecond, int floodThrottles, int maxPacketBytes) {
+    int maxKeepAliveSeconds, int publishesPerSecond, int floodThrottles, int maxPacketBytes,
+    int connectTimeoutSeconds) {
 }

@@ -97,6 +97,7 @@ public final class MqttIngestVerticle extends VerticleBase {
     // well above the payload limit, so an oversize payload gets a clear reason rather than a closed socket
     options.setMaxMessageSize(Math.max(config.limits().maxPacketBytes(), config.maxPayloadBytes() + 1024));
     options.setAutoClientId(false);
+    options.setTimeoutOnConnect(config.limits().connectTimeoutSeconds());
     return MqttServer.create(vertx, options)
         .endpointHandler(this::onConnect)
         .exceptionHandler(e -> {

@@ -116,7 +116,7 @@ class MqttFuzzTest {
 
   /** What the gateway must do with one input, as its client sees it. */
   private enum Outcome {
-    /** The first packet is incomplete: no answer, the connection stays open waiting for the rest. */
+    /** The first packet is incomplete: no answer, the connection stays open waiting for the rest (until the CONNECT timeout, 10 s). */
     WAITS,
     /** Closed without a CONNACK. */
     CLOSED,
