@@ -275,9 +275,16 @@ class OpenApiResponsesTest {
         // occupancy's open bin changes by the second: a closed range gives the same bytes twice
         String query = operation.id().equals("getOccupancy") ? "?from=" + (Instant.now().getEpochSecond() - 86_400)
             + "&to=" + (Instant.now().getEpochSecond() - 82_800) : "";
-        String tag = Http.send(generic(port, operation, query)).header("ETag")
-            .orElseThrow(() -> new AssertionError(operation.id() + " documents 304 but sends no ETag"));
-        contract.check(operation.id(), Http.send(generic(port, operation, query).header("If-None-Match", tag)));
+        // forecasts move with the clock too: a pair of reads straddling a change gets a 200 (also checked); retry
+        for (int attempt = 0; attempt < 20; attempt++) {
+          String tag = Http.send(generic(port, operation, query)).header("ETag")
+              .orElseThrow(() -> new AssertionError(operation.id() + " documents 304 but sends no ETag"));
+          Http.Response revalidated = Http.send(generic(port, operation, query).header("If-None-Match", tag));
+          contract.check(operation.id(), revalidated);
+          if (revalidated.status() == 304) {
+            break;
+          }
+        }
       }
       if (operation.statuses().contains("413")) {
         contract.check(operation.id(), Http.send(generic(port, operation, "").method(operation.method(),
