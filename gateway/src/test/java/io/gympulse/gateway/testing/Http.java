@@ -44,8 +44,13 @@ public final class Http {
   }
 
   public static Response send(HttpRequest.Builder request) {
+    return send(request, Duration.ofSeconds(10));
+  }
+
+  /** For a request the gateway may legitimately take longer over, e.g. one bounded by an upstream's limit. */
+  public static Response send(HttpRequest.Builder request, Duration timeout) {
     try {
-      HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(),
+      HttpResponse<String> response = CLIENT.send(request.timeout(timeout).build(),
           HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
           response.body(), response.headers());
