@@ -22,10 +22,10 @@ import io.gympulse.gateway.sim.SimulatorVerticle;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.LiveStateVerticle;
 import io.gympulse.gateway.store.MachineStore;
-import io.gympulse.gateway.store.RetentionSweeper;
+import io.gympulse.gateway.store.memory.RetentionSweeper;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
-import io.gympulse.gateway.store.Stores;
+import io.gympulse.gateway.app.Stores;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -142,7 +142,7 @@ public final class Gateway {
       RestApi api = new RestApi(state, store, recorder, health, hub, alerts, stores.aggregates(), aggregates, sessions,
           config.rateLimits(), assistant, registry::scrape, openApi, clock);
       HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
-      stores.retaining().forEach(metrics::watchRetention);
+      stores.retaining().forEach(retaining -> metrics.watchRetention(retaining.itemKind(), retaining.retained()));
       RetentionSweeper sweeper = new RetentionSweeper(vertx, stores.retaining());
       Future<Integer> rebuilt = new BinRebuilder(catalog, store, stores.aggregates()).rebuild(clock.millis() / 1000.0)
           .onSuccess(count -> LOG.info("occupancy bins rebuilt from events [bins: {}]", count));

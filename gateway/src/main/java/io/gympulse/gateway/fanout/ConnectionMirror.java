@@ -1,7 +1,7 @@
 package io.gympulse.gateway.fanout;
 
-import io.gympulse.gateway.store.ConnectionRecord;
-import io.gympulse.gateway.store.ConnectionStore;
+import io.gympulse.gateway.fanout.ConnectionRecord;
+import io.gympulse.gateway.fanout.ConnectionStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

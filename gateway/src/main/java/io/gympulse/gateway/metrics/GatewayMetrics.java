@@ -1,6 +1,5 @@
 package io.gympulse.gateway.metrics;
 
-import io.gympulse.gateway.store.RetainingStore;
 
 /** What the gateway counts and times. Behind an interface so library code never depends on a backend. */
 public interface GatewayMetrics {
@@ -41,7 +40,7 @@ public interface GatewayMetrics {
   default void mqttConnections(int delta) {
   }
 
-  /** Exposes what a self-forgetting store holds and has removed (it keeps the counts; metrics read them). */
-  default void watchRetention(RetainingStore store) {
+  /** Exposes what a self-forgetting store of {@code itemKind} ({@code events}, {@code bins}) holds and has removed. */
+  default void watchRetention(String itemKind, RetentionCounts counts) {
   }
 }

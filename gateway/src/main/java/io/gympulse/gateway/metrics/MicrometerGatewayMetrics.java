@@ -1,7 +1,5 @@
 package io.gympulse.gateway.metrics;
 
-import io.gympulse.gateway.store.RetainedLogs;
-import io.gympulse.gateway.store.RetainingStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -90,15 +88,13 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   }
 
   @Override
-  public void watchRetention(RetainingStore store) {
+  public void watchRetention(String kind, RetentionCounts retained) {
     // Function meters read the store's own counts at scrape time: exact, and nothing to update on the write path
-    String kind = store.itemKind();
-    RetainedLogs<?> retained = store.retained();
-    Gauge.builder("gympulse.store." + kind + ".held", retained, RetainedLogs::held)
+    Gauge.builder("gympulse.store." + kind + ".held", retained, RetentionCounts::held)
         .description(kind + " held by the in-memory store").register(registry);
-    FunctionCounter.builder("gympulse.store." + kind + ".expired", retained, RetainedLogs::expired)
+    FunctionCounter.builder("gympulse.store." + kind + ".expired", retained, RetentionCounts::expired)
         .description(kind + " removed from the in-memory store for their age").register(registry);
-    FunctionCounter.builder("gympulse.store." + kind + ".evicted", retained, RetainedLogs::evicted)
+    FunctionCounter.builder("gympulse.store." + kind + ".evicted", retained, RetentionCounts::evicted)
         .description(kind + " removed from the in-memory store for its memory bound").tag("reason", "memory_bound")
         .register(registry);
   }

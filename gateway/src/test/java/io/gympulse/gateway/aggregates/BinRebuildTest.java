@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
-import io.gympulse.gateway.store.Stores;
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.DynamoFixture;
 import io.gympulse.gateway.testing.GuardedVertx;

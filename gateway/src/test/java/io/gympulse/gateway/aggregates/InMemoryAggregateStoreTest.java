@@ -1,5 +1,6 @@
 package io.gympulse.gateway.aggregates;
 
+import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

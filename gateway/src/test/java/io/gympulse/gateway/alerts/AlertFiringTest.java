@@ -6,7 +6,7 @@ import static io.gympulse.gateway.testing.Devices.OTHER_MACHINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gympulse.gateway.store.Stores;
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.testing.Alerts;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.DynamoFixture;

@@ -1,5 +1,7 @@
 package io.gympulse.gateway.alerts;
 
+import io.gympulse.gateway.store.memory.InMemoryAlertStore;
+
 /** Runs the alert store contract against the in-memory store. */
 class InMemoryAlertStoreTest extends AlertStoreContract {
 

@@ -99,7 +99,7 @@ class BenchmarkCommandsIT {
     Matcher quoted = QUOTED_BACKTEST.matcher(Files.readString(root.resolve("docs/insights.md")));
     assertTrue(quoted.find(), "docs/insights.md no longer quotes the backtest figures in the expected form");
 
-    Run run = run(root, List.of(java(), "-cp", "gateway/target/gympulse-gateway.jar", "io.gympulse.gateway.sim.Backtest",
+    Run run = run(root, List.of(java(), "-cp", "gateway/target/gympulse-gateway.jar", "io.gympulse.gateway.app.Backtest",
         "5", "30", "42"));
 
     assertSucceeded(run);

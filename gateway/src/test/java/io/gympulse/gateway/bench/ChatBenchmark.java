@@ -1,6 +1,6 @@
 package io.gympulse.gateway.bench;
 
-import io.gympulse.gateway.store.Stores;
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -7,7 +7,7 @@ import io.gympulse.gateway.ingest.StatusTopic;
 import io.gympulse.gateway.store.HistoryPage;
 import io.gympulse.gateway.store.HistoryQuery;
 import io.gympulse.gateway.store.MachineStore;
-import io.gympulse.gateway.store.Stores;
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.testing.DynamoFixture;
 import io.gympulse.gateway.testing.TestGateway;
 import io.netty.handler.codec.mqtt.MqttQoS;

@@ -7,7 +7,7 @@ import io.gympulse.gateway.state.ChangeCause;
 import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.state.MachineStatus;
 import io.gympulse.gateway.store.MachineEvent;
-import io.gympulse.gateway.store.Stores;
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.store.dynamodb.DynamoTables;
 import io.gympulse.gateway.testing.DynamoFixture;
 import io.gympulse.gateway.testing.TestGateway;

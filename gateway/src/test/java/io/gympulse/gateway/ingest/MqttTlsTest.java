@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gympulse.gateway.auth.DevCertificates;
-import io.gympulse.gateway.store.InMemoryStore;
+import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
@@ -64,7 +64,7 @@ class MqttTlsTest {
     guarded = GuardedVertx.create();
     gateway = TestGateway.start(guarded.vertx(), Map.of("MQTT_PLAIN", "off", "MQTTS_PORT", "0",
         "MQTT_TLS_CA", certs.resolve("ca.pem").toString(), "MQTT_TLS_CERT", certs.resolve("server.pem").toString(),
-        "MQTT_TLS_KEY", certs.resolve("server-key.pem").toString()), new InMemoryStore());
+        "MQTT_TLS_KEY", certs.resolve("server-key.pem").toString()), new InMemoryMachineStore());
   }
 
   @AfterEach

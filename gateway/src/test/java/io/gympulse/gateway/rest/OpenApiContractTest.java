@@ -5,17 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gympulse.gateway.aggregates.AggregatesRecorder;
-import io.gympulse.gateway.aggregates.InMemoryAggregateStore;
+import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.auth.SessionTokens;
-import io.gympulse.gateway.alerts.InMemoryAlertStore;
+import io.gympulse.gateway.store.memory.InMemoryAlertStore;
 import io.gympulse.gateway.app.Main;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
 import io.gympulse.gateway.fanout.FanoutHub;
 import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.LiveState;
-import io.gympulse.gateway.store.InMemoryStore;
+import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.gateway.testing.GuardedVertx;
@@ -145,7 +145,7 @@ class OpenApiContractTest {
   private static RestApi restApi(Vertx vertx) {
     GatewayConfig config = config();
     LiveState state = new LiveState(TestGateway.CATALOG, 0);
-    InMemoryStore store = new InMemoryStore();
+    InMemoryMachineStore store = new InMemoryMachineStore();
     StateRecorder recorder = new StateRecorder(vertx, store, GatewayMetrics.NOOP, new StoreHealth());
     SessionTokens sessions = new SessionTokens(vertx, config.auth(), Clock.systemUTC());
     FanoutHub hub = new FanoutHub(vertx, vertx.getOrCreateContext(), state, config.fanout(), GatewayMetrics.NOOP, sessions);

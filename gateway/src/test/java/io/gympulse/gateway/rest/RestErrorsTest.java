@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Category;
-import io.gympulse.gateway.store.InMemoryStore;
+import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
@@ -200,7 +200,7 @@ class RestErrorsTest {
   @Test
   void corsRefusesOriginNotAllowedWithForbidden() {
     // GIVEN a gateway that allows one origin only
-    restricted = TestGateway.start(gw.vertx(), Map.of("CORS_ORIGINS", "http://good.example"), new InMemoryStore());
+    restricted = TestGateway.start(gw.vertx(), Map.of("CORS_ORIGINS", "http://good.example"), new InMemoryMachineStore());
 
     // WHEN pages from that origin and from another one call it
     Http.Response allowed = Http.send(request(restricted, "/health").header("Origin", "http://good.example").GET());

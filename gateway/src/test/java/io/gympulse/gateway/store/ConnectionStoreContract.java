@@ -3,6 +3,8 @@ package io.gympulse.gateway.store;
 import static io.gympulse.gateway.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gympulse.gateway.fanout.ConnectionRecord;
+import io.gympulse.gateway.fanout.ConnectionStore;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.gympulse.gateway.store;
 
+import io.gympulse.gateway.fanout.ConnectionStore;
 import io.gympulse.gateway.testing.DynamoStoresExtension;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -6,6 +6,8 @@ import static io.gympulse.gateway.testing.Eventually.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gympulse.gateway.fanout.ConnectionRecord;
+import io.gympulse.gateway.fanout.ConnectionStore;
 import io.gympulse.gateway.store.dynamodb.DynamoTables;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.DynamoFixture;

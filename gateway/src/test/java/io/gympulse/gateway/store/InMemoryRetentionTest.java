@@ -3,12 +3,13 @@ package io.gympulse.gateway.store;
 import static io.gympulse.gateway.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gympulse.gateway.aggregates.InMemoryAggregateStore;
 import io.gympulse.gateway.aggregates.OccupancyBin;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.state.ChangeCause;
 import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.state.MachineStatus;
+import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
+import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,7 @@ class InMemoryRetentionTest {
   @Test
   void eventsExpireThirtyDaysAfterTheirTimestampNotEarlier() {
     // GIVEN an event at T0 (and one a minute later, to show the cut is by each event's own time)
-    InMemoryStore store = new InMemoryStore(clock, 1_000);
+    InMemoryMachineStore store = new InMemoryMachineStore(clock, 1_000);
     record(store, BUSY, T0.toEpochMilli());
     record(store, BUSY, T0.toEpochMilli() + 60_000);
 
@@ -82,7 +83,7 @@ class InMemoryRetentionTest {
   @Test
   void memoryBoundEvictsOldestEventsOfTheBusiestMachine() {
     // GIVEN a bound of 100 events, and a quiet machine whose 5 events are the oldest
-    InMemoryStore store = new InMemoryStore(clock, 100);
+    InMemoryMachineStore store = new InMemoryMachineStore(clock, 100);
     long t = T0.toEpochMilli();
     LongStream.range(0, 5).forEach(i -> record(store, QUIET, t + i));
 
@@ -100,7 +101,7 @@ class InMemoryRetentionTest {
   /** Verifies that above the bound every machine keeps at least its newest event. */
   @Test
   void memoryBoundNeverTakesAMachinesLastEvent() {
-    InMemoryStore store = new InMemoryStore(clock, 100);
+    InMemoryMachineStore store = new InMemoryMachineStore(clock, 100);
     long t = T0.toEpochMilli();
     List<String> machines = LongStream.range(0, 120).mapToObj(i -> "machine-" + i).toList();
     machines.forEach(machine -> record(store, machine, t));
@@ -112,7 +113,7 @@ class InMemoryRetentionTest {
   /** Verifies that a sweep does at most its budget of work and the rest is left for the next one. */
   @Test
   void sweepRemovesAtMostItsBudget() {
-    InMemoryStore store = new InMemoryStore(clock, 10_000);
+    InMemoryMachineStore store = new InMemoryMachineStore(clock, 10_000);
     long t = T0.toEpochMilli();
     LongStream.range(0, 2_500).forEach(i -> record(store, i % 2 == 0 ? BUSY : QUIET, t + i));
     clock.set(T0.plus(Duration.ofDays(31)));
@@ -123,7 +124,7 @@ class InMemoryRetentionTest {
     assertEquals(2_500, store.retained().expired());
   }
 
-  private static void record(InMemoryStore store, String machineId, long timestampMillis) {
+  private static void record(InMemoryMachineStore store, String machineId, long timestampMillis) {
     MachineEvent event = new MachineEvent(machineId, timestampMillis, GYM, Category.LEGS, MachineStatus.OCCUPIED,
         MachineStatus.FREE, timestampMillis, ChangeCause.DEVICE);
     MachineState state = new MachineState(machineId, GYM, Category.LEGS, MachineStatus.OCCUPIED,
@@ -132,7 +133,7 @@ class InMemoryRetentionTest {
   }
 
   /** Every readable event timestamp of a machine, oldest first. */
-  private static List<Long> all(InMemoryStore store, String machineId) {
+  private static List<Long> all(InMemoryMachineStore store, String machineId) {
     HistoryPage page = await(store.history(new HistoryQuery(machineId, 0, Long.MAX_VALUE, 10_000, Optional.empty())));
     return page.events().stream().map(MachineEvent::timestampMillis).sorted().toList();
   }

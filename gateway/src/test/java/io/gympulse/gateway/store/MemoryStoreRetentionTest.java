@@ -5,6 +5,7 @@ import static io.gympulse.gateway.testing.Devices.MACHINE;
 import static io.gympulse.gateway.testing.Devices.OTHER_MACHINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
 import io.gympulse.gateway.testing.Devices;

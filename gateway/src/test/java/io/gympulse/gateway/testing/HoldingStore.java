@@ -3,7 +3,7 @@ package io.gympulse.gateway.testing;
 import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.store.HistoryPage;
 import io.gympulse.gateway.store.HistoryQuery;
-import io.gympulse.gateway.store.InMemoryStore;
+import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.store.MachineEvent;
 import io.gympulse.gateway.store.MachineStore;
 import io.vertx.core.Future;
@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** An in-memory store whose writes can be held back and released, to watch what waits for durability. */
 public final class HoldingStore implements MachineStore {
 
-  private final InMemoryStore delegate = new InMemoryStore();
+  private final InMemoryMachineStore delegate = new InMemoryMachineStore();
   private final List<Runnable> held = new CopyOnWriteArrayList<>();
   private volatile boolean holding;
 

@@ -1,17 +1,17 @@
 package io.gympulse.gateway.testing;
 
 import io.gympulse.gateway.app.Gateway;
-import io.gympulse.gateway.aggregates.InMemoryAggregateStore;
-import io.gympulse.gateway.alerts.InMemoryAlertStore;
+import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
+import io.gympulse.gateway.store.memory.InMemoryAlertStore;
 import io.gympulse.gateway.app.Main;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.CatalogLoader;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
-import io.gympulse.gateway.store.InMemoryConnectionStore;
-import io.gympulse.gateway.store.InMemoryStore;
+import io.gympulse.gateway.store.memory.InMemoryConnectionStore;
+import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.store.MachineStore;
-import io.gympulse.gateway.store.Stores;
+import io.gympulse.gateway.app.Stores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -38,7 +38,7 @@ public final class TestGateway {
   }
 
   public static TestGateway start(Vertx vertx) {
-    return start(vertx, Map.of(), new InMemoryStore());
+    return start(vertx, Map.of(), new InMemoryMachineStore());
   }
 
   /** Starts a gateway with {@code overrides} on top of test defaults (ports 0, loopback, simulator off). */

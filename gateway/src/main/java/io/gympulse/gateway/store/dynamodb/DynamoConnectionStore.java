@@ -5,8 +5,8 @@ import static io.gympulse.gateway.store.dynamodb.Attributes.n;
 import static io.gympulse.gateway.store.dynamodb.Attributes.s;
 import static io.gympulse.gateway.store.dynamodb.Attributes.string;
 
-import io.gympulse.gateway.store.ConnectionRecord;
-import io.gympulse.gateway.store.ConnectionStore;
+import io.gympulse.gateway.fanout.ConnectionRecord;
+import io.gympulse.gateway.fanout.ConnectionStore;
 import io.vertx.core.Future;
 import java.util.HashMap;
 import java.util.List;

@@ -1,15 +1,16 @@
-package io.gympulse.gateway.sim;
+package io.gympulse.gateway.app;
 
 import io.gympulse.gateway.aggregates.Forecast;
 import io.gympulse.gateway.aggregates.Forecaster;
 import io.gympulse.gateway.aggregates.History;
-import io.gympulse.gateway.aggregates.InMemoryAggregateStore;
 import io.gympulse.gateway.aggregates.OccupancyBin;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.CatalogLoader;
 import io.gympulse.gateway.catalog.Machine;
+import io.gympulse.gateway.sim.HistoryGenerator;
 import io.gympulse.gateway.state.Counts;
 import io.gympulse.gateway.state.MachineStatus;
+import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +26,7 @@ import java.util.Locale;
  * ends at a fixed instant (default {@link #DEFAULT_END}), so the same arguments always give the same
  * figures.
  *
- * <pre>java -cp gateway/target/gympulse-gateway.jar io.gympulse.gateway.sim.Backtest [weeks] [minutes] [seed] [end]</pre>
+ * <pre>java -cp gateway/target/gympulse-gateway.jar io.gympulse.gateway.app.Backtest [weeks] [minutes] [seed] [end]</pre>
  */
 public final class Backtest {
 

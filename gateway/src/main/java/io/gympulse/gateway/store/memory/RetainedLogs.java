@@ -1,5 +1,6 @@
-package io.gympulse.gateway.store;
+package io.gympulse.gateway.store.memory;
 
+import io.gympulse.gateway.metrics.RetentionCounts;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
  *
  * @param <V> the items, keyed in each log by a time (the unit is the caller's)
  */
-public final class RetainedLogs<V> {
+public final class RetainedLogs<V> implements RetentionCounts {
 
   /** One log's size and oldest key as last indexed; immutable so the index sets can find it again. */
   private record Extent(String key, long size, long oldest) {
@@ -91,16 +92,19 @@ public final class RetainedLogs<V> {
   }
 
   /** Items held now. */
+  @Override
   public long held() {
     return held;
   }
 
   /** Items removed for their age since the start. */
+  @Override
   public long expired() {
     return expired;
   }
 
   /** Items removed for the memory bound since the start. */
+  @Override
   public long evicted() {
     return evicted;
   }

@@ -1,4 +1,4 @@
-package io.gympulse.gateway.store;
+package io.gympulse.gateway.store.memory;
 
 import io.vertx.core.Vertx;
 import java.time.Duration;

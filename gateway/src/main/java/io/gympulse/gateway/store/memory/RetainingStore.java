@@ -1,4 +1,6 @@
-package io.gympulse.gateway.store;
+package io.gympulse.gateway.store.memory;
+
+import io.gympulse.gateway.store.Retention;
 
 /**
  * A store that forgets by itself: the in-memory stores' counterpart of DynamoDB's TTL. Its reads already

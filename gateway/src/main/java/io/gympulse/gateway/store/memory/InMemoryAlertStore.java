@@ -1,5 +1,7 @@
-package io.gympulse.gateway.alerts;
+package io.gympulse.gateway.store.memory;
 
+import io.gympulse.gateway.alerts.Alert;
+import io.gympulse.gateway.alerts.AlertStore;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;

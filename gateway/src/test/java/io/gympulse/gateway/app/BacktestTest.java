@@ -1,4 +1,4 @@
-package io.gympulse.gateway.sim;
+package io.gympulse.gateway.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,17 +1,22 @@
-package io.gympulse.gateway.store;
+package io.gympulse.gateway.app;
 
 import io.gympulse.gateway.aggregates.AggregateStore;
-import io.gympulse.gateway.aggregates.InMemoryAggregateStore;
 import io.gympulse.gateway.alerts.AlertStore;
-import io.gympulse.gateway.alerts.InMemoryAlertStore;
 import io.gympulse.gateway.config.StoreConfig;
 import io.gympulse.gateway.config.StoreKind;
+import io.gympulse.gateway.fanout.ConnectionStore;
+import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.store.dynamodb.DynamoAggregateStore;
 import io.gympulse.gateway.store.dynamodb.DynamoAlertStore;
 import io.gympulse.gateway.store.dynamodb.DynamoClients;
 import io.gympulse.gateway.store.dynamodb.DynamoConnectionStore;
 import io.gympulse.gateway.store.dynamodb.DynamoMachineStore;
 import io.gympulse.gateway.store.dynamodb.DynamoTables;
+import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
+import io.gympulse.gateway.store.memory.InMemoryAlertStore;
+import io.gympulse.gateway.store.memory.InMemoryConnectionStore;
+import io.gympulse.gateway.store.memory.InMemoryMachineStore;
+import io.gympulse.gateway.store.memory.RetainingStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -41,7 +46,7 @@ public record Stores(MachineStore machines, ConnectionStore connections, AlertSt
 
   /** In-memory stores: the embedded default; {@code clock} must be the gateway's, as retention is by its time. */
   public static Stores inMemory(Clock clock, int maxEvents) {
-    return new Stores(new InMemoryStore(clock, maxEvents), new InMemoryConnectionStore(), new InMemoryAlertStore(),
+    return new Stores(new InMemoryMachineStore(clock, maxEvents), new InMemoryConnectionStore(), new InMemoryAlertStore(),
         new InMemoryAggregateStore(clock), () -> { });
   }
 

@@ -1,7 +1,14 @@
-package io.gympulse.gateway.store;
+package io.gympulse.gateway.store.memory;
 
 import io.gympulse.gateway.config.StoreConfig;
 import io.gympulse.gateway.state.MachineState;
+import io.gympulse.gateway.store.HistoryCursor;
+import io.gympulse.gateway.store.HistoryPage;
+import io.gympulse.gateway.store.HistoryQuery;
+import io.gympulse.gateway.store.InvalidCursorException;
+import io.gympulse.gateway.store.MachineEvent;
+import io.gympulse.gateway.store.MachineStore;
+import io.gympulse.gateway.store.Retention;
 import io.vertx.core.Future;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -19,18 +26,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code maxEvents}, above which the oldest event of the machine holding the most goes first. Current state
  * is one row per machine, bounded by the catalog, and is kept like the DynamoDB table keeps it: forever.
  */
-public final class InMemoryStore implements MachineStore, RetainingStore {
+public final class InMemoryMachineStore implements MachineStore, RetainingStore {
 
   private final Clock clock;
   private final Map<String, MachineState> currentState = new ConcurrentHashMap<>();
   private final RetainedLogs<MachineEvent> events;
 
   /** A store on the system clock with the default bound, for tools and tests that keep time real. */
-  public InMemoryStore() {
+  public InMemoryMachineStore() {
     this(Clock.systemUTC(), StoreConfig.DEFAULT_MEMORY_MAX_EVENTS);
   }
 
-  public InMemoryStore(Clock clock, int maxEvents) {
+  public InMemoryMachineStore(Clock clock, int maxEvents) {
     this.clock = clock;
     this.events = new RetainedLogs<>(maxEvents);
   }
@@ -38,7 +45,7 @@ public final class InMemoryStore implements MachineStore, RetainingStore {
   @Override
   public Future<Void> recordTransition(MachineEvent event, MachineState state) {
     events.put(event.machineId(), event.timestampMillis(), event);
-    currentState.merge(state.machineId(), state, InMemoryStore::newer);
+    currentState.merge(state.machineId(), state, InMemoryMachineStore::newer);
     return Future.succeededFuture();
   }
 

@@ -1,4 +1,4 @@
-package io.gympulse.gateway.store;
+package io.gympulse.gateway.fanout;
 
 import io.vertx.core.Future;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.gympulse.gateway.store;
+package io.gympulse.gateway.fanout;
 
 import java.util.Optional;
 import java.util.Set;

@@ -1,8 +1,8 @@
-package io.gympulse.gateway.aggregates;
+package io.gympulse.gateway.store.memory;
 
+import io.gympulse.gateway.aggregates.AggregateStore;
+import io.gympulse.gateway.aggregates.OccupancyBin;
 import io.gympulse.gateway.catalog.Category;
-import io.gympulse.gateway.store.RetainedLogs;
-import io.gympulse.gateway.store.RetainingStore;
 import io.gympulse.gateway.store.Retention;
 import io.vertx.core.Future;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.gympulse.gateway.store;
+package io.gympulse.gateway.store.memory;
 
 import io.gympulse.gateway.state.MachineState;
 

@@ -1,5 +1,7 @@
-package io.gympulse.gateway.store;
+package io.gympulse.gateway.store.memory;
 
+import io.gympulse.gateway.fanout.ConnectionRecord;
+import io.gympulse.gateway.fanout.ConnectionStore;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Map;
