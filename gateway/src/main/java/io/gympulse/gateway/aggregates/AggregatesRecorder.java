@@ -2,11 +2,14 @@ package io.gympulse.gateway.aggregates;
 
 import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Category;
+import io.gympulse.gateway.lifecycle.Component;
 import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.StateChange;
 import io.gympulse.gateway.state.StateListener;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.HashMap;
@@ -21,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * 15-minute boundary (a tick every few seconds closes them when nothing changes) and writes them.
  * Runs on the live state's writer context, where the transitions happen.
  */
-public final class AggregatesRecorder implements StateListener {
+public final class AggregatesRecorder implements StateListener, Component {
 
   private static final Logger LOG = LoggerFactory.getLogger(AggregatesRecorder.class);
   private static final BoundedRateLog FAILURES = new BoundedRateLog(LOG, 5, 60_000);
@@ -44,7 +47,9 @@ public final class AggregatesRecorder implements StateListener {
   }
 
   /** Opens a bin for every branch category with the counts as they are now, then ticks. */
-  public void start() {
+  @Override
+  public Future<Void> start() {
+    Promise<Void> started = Promise.promise();
     writer.runOnContext(v -> {
       double now = clock.millis() / 1000.0;
       for (Branch branch : state.catalog().branches()) {
@@ -54,11 +59,20 @@ public final class AggregatesRecorder implements StateListener {
         }
       }
       ticker = vertx.setPeriodic(TICK_MILLIS, id -> tick());
+      started.complete();
     });
+    return started.future();
   }
 
-  public void stop() {
-    vertx.cancelTimer(ticker);
+  /** Stops the ticker, on the writer context where {@link #start()} set it. */
+  @Override
+  public Future<Void> stop() {
+    Promise<Void> stopped = Promise.promise();
+    writer.runOnContext(v -> {
+      vertx.cancelTimer(ticker);
+      stopped.complete();
+    });
+    return stopped.future();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.gympulse.gateway.alerts;
 
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Machine;
+import io.gympulse.gateway.lifecycle.Component;
 import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.state.MachineStatus;
 import io.gympulse.gateway.state.StateChange;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * <p>Runs on the live state's writer context: transitions, index changes and deliveries are ordered
  * without locks; REST calls hop onto it.
  */
-public final class AlertEngine implements StateListener {
+public final class AlertEngine implements StateListener, Component {
 
   private static final Logger LOG = LoggerFactory.getLogger(AlertEngine.class);
   static final long SWEEP_MILLIS = 60_000;
@@ -53,6 +54,7 @@ public final class AlertEngine implements StateListener {
   }
 
   /** Loads the alerts that can still fire (they survive restarts) and starts the expiry sweep. */
+  @Override
   public Future<Void> start() {
     return store.loadAll().compose(stored -> onWriter(() -> {
       Instant now = clock.instant();
@@ -63,8 +65,10 @@ public final class AlertEngine implements StateListener {
     }));
   }
 
-  public void stop() {
-    vertx.cancelTimer(sweepTimer);
+  /** Stops the expiry sweep, on the writer context where {@link #start()} set it. */
+  @Override
+  public Future<Void> stop() {
+    return onWriter(() -> vertx.cancelTimer(sweepTimer)).mapEmpty();
   }
 
   // ---- requests (any thread) ----

@@ -1,6 +1,7 @@
 package io.gympulse.gateway.auth;
 
 import io.gympulse.gateway.config.AuthConfig;
+import io.gympulse.gateway.lifecycle.Component;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * a random id with no personal data; alerts and alert delivery belong to it. Tokens are checked for
  * signature, issuer and expiry; a token is never logged.
  */
-public final class SessionTokens {
+public final class SessionTokens implements Component {
 
   /** An issued session. */
   public record Session(String token, String userId, Instant expiresAt) {
@@ -40,6 +41,8 @@ public final class SessionTokens {
   /** Verifier of the external issuer's tokens; null until its keys are loaded. */
   private volatile JWTAuth external;
   private long refreshTimer = -1;
+  /** Set by {@link #stop()}: a key fetch still in flight then schedules no refresh. */
+  private volatile boolean stopped;
 
   public SessionTokens(Vertx vertx, AuthConfig config, Clock clock) {
     this.vertx = vertx;
@@ -54,6 +57,7 @@ public final class SessionTokens {
    * Loads the external issuer's keys, if one is configured, and keeps them fresh. Never fails start-up:
    * until the keys load, external tokens are refused and the fetch is retried.
    */
+  @Override
   public Future<Void> start() {
     if (config.jwksUrl().isEmpty()) {
       return Future.succeededFuture();
@@ -61,8 +65,11 @@ public final class SessionTokens {
     return loadKeys().recover(e -> Future.succeededFuture());
   }
 
-  public void stop() {
+  @Override
+  public Future<Void> stop() {
+    stopped = true;
     vertx.cancelTimer(refreshTimer);
+    return Future.succeededFuture();
   }
 
   private Future<Void> loadKeys() {
@@ -83,6 +90,9 @@ public final class SessionTokens {
         })
         .onComplete(done -> {
           client.close();
+          if (stopped) {
+            return;
+          }
           refreshTimer = vertx.setTimer(done.succeeded() ? JWKS_REFRESH_MILLIS : JWKS_RETRY_MILLIS, id -> loadKeys());
           if (done.failed()) {
             LOG.warn("could not load external issuer keys, retrying [url: {}, reason: {}]", url, done.cause().toString());

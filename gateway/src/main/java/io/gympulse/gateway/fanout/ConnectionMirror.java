@@ -1,7 +1,6 @@
 package io.gympulse.gateway.fanout;
 
-import io.gympulse.gateway.fanout.ConnectionRecord;
-import io.gympulse.gateway.fanout.ConnectionStore;
+import io.gympulse.gateway.lifecycle.Component;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -24,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * themselves. Every write is fire-and-forget: a failing mirror is logged and counted, never felt by
  * delivery.
  */
-public final class ConnectionMirror implements ConnectionListener {
+public final class ConnectionMirror implements ConnectionListener, Component {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConnectionMirror.class);
   /** Rows live this long without a refresh; refreshed every third of it. */
@@ -48,6 +47,7 @@ public final class ConnectionMirror implements ConnectionListener {
   }
 
   /** Removes rows a previous run of this instance left behind, then starts refreshing TTLs. */
+  @Override
   public Future<Void> start() {
     refreshTimer = vertx.setPeriodic(ROW_TTL.toMillis() / 3, id -> refreshAll());
     return store.byInstance(instanceId).compose(stale -> {
@@ -64,8 +64,10 @@ public final class ConnectionMirror implements ConnectionListener {
     });
   }
 
-  public void stop() {
+  @Override
+  public Future<Void> stop() {
     vertx.cancelTimer(refreshTimer);
+    return Future.succeededFuture();
   }
 
   /** Mirror writes that failed so far. */

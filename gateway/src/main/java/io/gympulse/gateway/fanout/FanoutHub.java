@@ -4,6 +4,7 @@ import io.gympulse.gateway.alerts.AlertDelivery;
 import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.config.FanoutConfig;
+import io.gympulse.gateway.lifecycle.Component;
 import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.MachineState;
@@ -34,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * only grows its conflated queue (bounded by what it follows); one stuck past {@code stuckTimeout}, or
  * with more than {@code maxPendingUpdates} pending, is closed with 1013.
  */
-public final class FanoutHub implements StateListener, AlertDelivery {
+public final class FanoutHub implements StateListener, AlertDelivery, Component {
 
   private static final Logger LOG = LoggerFactory.getLogger(FanoutHub.class);
   static final short CLOSE_TRY_AGAIN_LATER = 1013;
@@ -74,15 +75,20 @@ public final class FanoutHub implements StateListener, AlertDelivery {
   }
 
   /** Starts the ping and slow-client timers; call once the hub is listening to the live state. */
-  public void start() {
+  @Override
+  public Future<Void> start() {
+    Promise<Void> started = Promise.promise();
     context.runOnContext(v -> {
       timers.add(vertx.setPeriodic(config.pingInterval().toMillis(), id -> pingAll()));
       long sweep = Math.max(10, Math.min(1_000, config.stuckTimeout().toMillis() / 4));
       timers.add(vertx.setPeriodic(sweep, id -> retryBlocked()));
+      started.complete();
     });
+    return started.future();
   }
 
   /** Closes every client (going away) and stops timers; safe to call twice. */
+  @Override
   public Future<Void> stop() {
     Promise<Void> stopped = Promise.promise();
     context.runOnContext(v -> {

@@ -1,5 +1,7 @@
 package io.gympulse.gateway.store.memory;
 
+import io.gympulse.gateway.lifecycle.Component;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +11,7 @@ import java.util.List;
  * an event loop (or a store's write lock) for long. A backlog (e.g. a month of history passing 30 days at
  * once) is worked off batch after batch, each one a separate task on the loop.
  */
-public final class RetentionSweeper {
+public final class RetentionSweeper implements Component {
 
   /** Cheap when nothing is due (one look at each store's oldest item), so it can run often. */
   static final Duration INTERVAL = Duration.ofSeconds(1);
@@ -26,10 +28,12 @@ public final class RetentionSweeper {
     this.stores = List.copyOf(stores);
   }
 
-  public void start() {
+  @Override
+  public Future<Void> start() {
     if (!stores.isEmpty()) {
       timer = vertx.setPeriodic(INTERVAL.toMillis(), id -> sweep());
     }
+    return Future.succeededFuture();
   }
 
   private void sweep() {
@@ -43,8 +47,10 @@ public final class RetentionSweeper {
   }
 
   /** Stops sweeping; safe to call twice. */
-  public void stop() {
+  @Override
+  public Future<Void> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
+    return Future.succeededFuture();
   }
 }
