@@ -2,11 +2,13 @@ package io.gympulse.gateway.app;
 
 import io.gympulse.gateway.aggregates.AggregatesRecorder;
 import io.gympulse.gateway.aggregates.BinRebuilder;
+import io.gympulse.gateway.aggregates.History;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.chat.Assistant;
 import io.gympulse.gateway.chat.BedrockAgentAssistant;
+import io.gympulse.gateway.chat.ChatAssistant;
 import io.gympulse.gateway.config.GatewayConfig;
 import io.gympulse.gateway.fanout.ConnectionMirror;
 import io.gympulse.gateway.fanout.FanoutHub;
@@ -14,34 +16,51 @@ import io.gympulse.gateway.ingest.DeviceDirectory;
 import io.gympulse.gateway.ingest.LiveStateSink;
 import io.gympulse.gateway.ingest.MqttIngestVerticle;
 import io.gympulse.gateway.ingest.StatusPayloadParser;
+import io.gympulse.gateway.lifecycle.Component;
+import io.gympulse.gateway.lifecycle.Deployment;
+import io.gympulse.gateway.lifecycle.Lifecycle;
 import io.gympulse.gateway.metrics.MicrometerGatewayMetrics;
+import io.gympulse.gateway.rest.AlertRoutes;
+import io.gympulse.gateway.rest.ChatRoutes;
 import io.gympulse.gateway.rest.HttpApiVerticle;
+import io.gympulse.gateway.rest.InsightRoutes;
+import io.gympulse.gateway.rest.OperationsRoutes;
+import io.gympulse.gateway.rest.RateLimiter;
 import io.gympulse.gateway.rest.RestApi;
+import io.gympulse.gateway.rest.SessionRoutes;
+import io.gympulse.gateway.rest.StateRoutes;
 import io.gympulse.gateway.sim.Backfill;
 import io.gympulse.gateway.sim.SimulatorVerticle;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.LiveStateVerticle;
+import io.gympulse.gateway.state.StateViews;
 import io.gympulse.gateway.store.MachineStore;
-import io.gympulse.gateway.store.memory.RetentionSweeper;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
-import io.gympulse.gateway.app.Stores;
+import io.gympulse.gateway.store.memory.RetentionSweeper;
+import io.gympulse.tools.EstimatedRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: wires the capabilities together and starts them in order (warm state from the
- * store → live state → fan-out → MQTT and HTTP listeners → simulator). Only wiring lives here.
+ * A running gateway: builds the capabilities, chooses their collaborators and starts them, in one {@link
+ * Lifecycle}, in order (store → warm live state → recorder, alerts, bins, timers → MQTT and HTTP listeners →
+ * fan-out hub → simulator); a stop, or a failed start, stops them in reverse. Only wiring lives here.
+ *
+ * <p>Where each component runs. On the live state's single writer context ({@link LiveStateVerticle}): the state,
+ * its listeners (recorder, hub, alerts, bins), the hub's timers and the alert and bin timers. On the MQTT and HTTP
+ * verticles' own contexts: the listeners, the rate limiter's handler. On whatever context calls them, as they are
+ * thread-safe: the recorder's store callbacks, the connection mirror, sessions, the rate limiter's and the
+ * retention sweeper's timers. On a worker: closing the SDK clients.
  */
 public final class Gateway {
 
@@ -52,41 +71,27 @@ public final class Gateway {
   private final Vertx vertx;
   private final Stores stores;
   private final LiveState state;
-  private final FanoutHub hub;
-  private final ConnectionMirror mirror;
-  private final AlertEngine alerts;
-  private final AggregatesRecorder aggregates;
-  private final StateRecorder recorder;
-  private final SessionTokens sessions;
-  private final RetentionSweeper sweeper;
-  private final List<String> deployments;
+  private final RestApi api;
+  private final Lifecycle lifecycle;
   private final int httpPort;
   private final int mqttPort;
   private final int mqttTlsPort;
-  private final AtomicBoolean stopped = new AtomicBoolean();
 
-  private Gateway(Vertx vertx, Stores stores, LiveState state, FanoutHub hub, ConnectionMirror mirror,
-      AlertEngine alerts, AggregatesRecorder aggregates, StateRecorder recorder, SessionTokens sessions,
-      RetentionSweeper sweeper, List<String> deployments,
-      int httpPort, int mqttPort, int mqttTlsPort) {
+  private Gateway(Vertx vertx, Stores stores, LiveState state, RestApi api, Lifecycle lifecycle, int httpPort,
+      int mqttPort, int mqttTlsPort) {
     this.vertx = vertx;
     this.stores = stores;
     this.state = state;
-    this.hub = hub;
-    this.mirror = mirror;
-    this.alerts = alerts;
-    this.aggregates = aggregates;
-    this.recorder = recorder;
-    this.sessions = sessions;
-    this.sweeper = sweeper;
-    this.deployments = deployments;
+    this.api = api;
+    this.lifecycle = lifecycle;
     this.httpPort = httpPort;
     this.mqttPort = mqttPort;
     this.mqttTlsPort = mqttTlsPort;
   }
 
   /**
-   * Starts a gateway on {@code vertx}.
+   * Starts a gateway on {@code vertx}. The gateway owns {@code stores} from here on: it closes them when it stops,
+   * or when it fails to start.
    *
    * @param registry where metrics go and what {@code /metrics} serves
    * @param openApi the OpenAPI document served at {@code /openapi.yaml}
@@ -97,67 +102,88 @@ public final class Gateway {
       return start(vertx, config, catalog, stores, Optional.empty(), registry, openApi, clock);
     }
     // Building the SDK client loads classes and sets up its event loops: worker-thread work, like closing it.
-    return vertx.executeBlocking(() -> BedrockAgentAssistant.client(config.chat()), false).compose(client ->
-        start(vertx, config, catalog, stores.alsoClosing(client::close),
-            Optional.of(new BedrockAgentAssistant(client, config.chat())), registry, openApi, clock)
-            .onFailure(e -> Stores.closeOnWorker(vertx, client::close)));
+    return vertx.executeBlocking(() -> BedrockAgentAssistant.client(config.chat()), false)
+        .onFailure(e -> stores.close(vertx))
+        .compose(client -> start(vertx, config, catalog, stores.alsoClosing(client::close),
+            Optional.of(new BedrockAgentAssistant(client, config.chat())), registry, openApi, clock));
   }
 
   private static Future<Gateway> start(Vertx vertx, GatewayConfig config, Catalog catalog, Stores stores,
       Optional<Assistant> assistant, PrometheusMeterRegistry registry, Buffer openApi, Clock clock) {
     MicrometerGatewayMetrics metrics = new MicrometerGatewayMetrics(registry);
-    LiveState state = new LiveState(catalog, clock.millis() / 1000.0);
-    List<String> deployments = new ArrayList<>();
     MachineStore store = stores.machines();
-    return store.loadCurrentStates().compose(stored -> {
-      state.restore(stored, clock.millis());
-      LOG.info("warm state loaded [machines with stored state: {}]", stored.size());
-      LiveStateVerticle stateVerticle = new LiveStateVerticle(state, config.mqtt().heartbeatWindow(), clock);
-      return vertx.deployVerticle(stateVerticle).map(id -> {
-        deployments.add(id);
-        return stateVerticle;
-      });
-    }).compose(stateVerticle -> {
-      StoreHealth health = new StoreHealth();
-      StateRecorder recorder = new StateRecorder(vertx, store, metrics, health);
-      SessionTokens sessions = new SessionTokens(vertx, config.auth(), clock);
-      if (config.auth().generated()) {
-        LOG.warn("JWT_SECRET is not set: signing sessions with a random key; tokens will not survive a restart (dev only)");
-      }
-      FanoutHub hub = new FanoutHub(vertx, stateVerticle.writerContext(), state, config.fanout(), metrics, sessions);
-      ConnectionMirror mirror = new ConnectionMirror(vertx, stores.connections(), config.instanceId(), clock);
-      hub.registry().addListener(mirror);
-      AlertEngine alerts = new AlertEngine(vertx, stateVerticle.writerContext(), catalog, stores.alerts(), hub, clock);
-      state.addListener(recorder);
-      state.addListener(hub);
-      state.addListener(alerts);
-      AggregatesRecorder aggregates = new AggregatesRecorder(vertx, stateVerticle.writerContext(), state,
-          stores.aggregates(), clock);
-      state.addListener(aggregates);
-      aggregates.start();
-      hub.start();
-      MqttIngestVerticle mqtt = new MqttIngestVerticle(config.mqtt(), new DeviceDirectory(catalog),
-          new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()),
-          new LiveStateSink(state, recorder, stateVerticle.writerContext(), clock), metrics, clock);
-      RestApi api = new RestApi(state, store, recorder, health, hub, alerts, stores.aggregates(), aggregates, sessions,
-          config.rateLimits(), assistant, registry::scrape, openApi, clock);
-      HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
-      stores.retaining().forEach(retaining -> metrics.watchRetention(retaining.itemKind(), retaining.retained()));
-      RetentionSweeper sweeper = new RetentionSweeper(vertx, stores.retaining());
-      Future<Integer> rebuilt = new BinRebuilder(catalog, store, stores.aggregates()).rebuild(clock.millis() / 1000.0)
-          .onSuccess(count -> LOG.info("occupancy bins rebuilt from events [bins: {}]", count));
-      return Future.all(mirror.start(), alerts.start(), rebuilt, sessions.start())
-          .compose(ready -> Future.all(vertx.deployVerticle(mqtt), vertx.deployVerticle(http))).compose(ids -> {
-        deployments.add(ids.resultAt(0));
-        deployments.add(ids.resultAt(1));
-        sweeper.start();
-        Gateway gateway = new Gateway(vertx, stores, state, hub, mirror, alerts, aggregates, recorder, sessions, sweeper, deployments, http.actualPort(), mqtt.actualPort(),
-            mqtt.actualTlsPort());
-        LOG.info("gateway listening [http: {}, mqtt: {}, mqtts: {}, instance: {}, env: {}, store: {}]", gateway.httpPort,
-            gateway.mqttPort, gateway.mqttTlsPort, config.instanceId(), config.environment().wireName(), config.store().kind().wireName());
-        return config.simulator().enabled() ? gateway.startSimulator(config, catalog, clock) : Future.succeededFuture(gateway);
-      });
-    }).onFailure(e -> deployments.forEach(vertx::undeploy));
+    StoreHealth health = new StoreHealth();
+    StateRecorder recorder = new StateRecorder(vertx, store, metrics, health);
+    LiveState state = new LiveState(catalog, clock.millis() / 1000.0);
+    LiveStateVerticle stateVerticle = new LiveStateVerticle(state, config.mqtt().heartbeatWindow(), clock);
+    Lifecycle lifecycle = new Lifecycle();
+    // Closing the stores and draining the recorder come last in a stop: they were there before anything started.
+    return lifecycle.start(List.of(
+            Component.stoppedBy("stores", () -> stores.close(vertx)),
+            Component.stoppedBy("recorder drain", () -> recorder.drained(vertx, SHUTDOWN_DRAIN))))
+        .compose(ready -> store.loadCurrentStates())
+        .compose(stored -> {
+          state.restore(stored, clock.millis());
+          LOG.info("warm state loaded [machines with stored state: {}]", stored.size());
+          return lifecycle.start(List.of(new Deployment(vertx, stateVerticle)));
+        })
+        .compose(ready -> {
+          Context writer = stateVerticle.writerContext();
+          SessionTokens sessions = new SessionTokens(vertx, config.auth(), clock);
+          if (config.auth().generated()) {
+            LOG.warn("JWT_SECRET is not set: signing sessions with a random key; tokens will not survive a restart (dev only)");
+          }
+          FanoutHub hub = new FanoutHub(vertx, writer, state, config.fanout(), metrics, sessions);
+          ConnectionMirror mirror = new ConnectionMirror(vertx, stores.connections(), config.instanceId(), clock);
+          hub.registry().addListener(mirror);
+          AlertEngine alerts = new AlertEngine(vertx, writer, catalog, stores.alerts(), hub, clock);
+          AggregatesRecorder aggregates = new AggregatesRecorder(vertx, writer, state, stores.aggregates(), clock);
+          state.addListener(recorder);
+          state.addListener(hub);
+          state.addListener(alerts);
+          state.addListener(aggregates);
+          stores.retaining().forEach(retaining -> metrics.watchRetention(retaining.itemKind(), retaining.retained()));
+          MqttIngestVerticle mqtt = new MqttIngestVerticle(config.mqtt(), new DeviceDirectory(catalog),
+              new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()),
+              new LiveStateSink(state, recorder, writer, clock), metrics, clock);
+          RateLimiter limits = new RateLimiter(vertx, config.rateLimits(), clock);
+          StateViews views = new StateViews(state);
+          // local by default: the rule-based assistant on the live state, through the tools' logic
+          Assistant chat = assistant.orElseGet(() ->
+              new ChatAssistant(state, new EstimatedRoutes(), new History(stores.aggregates()), clock));
+          RestApi api = new RestApi(limits, List.of(
+              new OperationsRoutes(catalog, health, recorder, hub.registry(), registry::scrape, openApi),
+              new SessionRoutes(sessions, hub),
+              new StateRoutes(state, views, store, clock),
+              new AlertRoutes(alerts, state, views, sessions, clock),
+              new InsightRoutes(state, stores.aggregates(), aggregates, clock),
+              new ChatRoutes(chat)));
+          HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
+          BinRebuilder bins = new BinRebuilder(catalog, store, stores.aggregates());
+          // The hub starts after the listeners so that it stops before them: members get a "going away" close frame.
+          return lifecycle.start(List.of(
+                  sessions, mirror, alerts, aggregates,
+                  Component.of("bin rebuild", () -> rebuild(bins, clock), Future::succeededFuture),
+                  new RetentionSweeper(vertx, stores.retaining()), limits,
+                  new Deployment(vertx, mqtt), new Deployment(vertx, http), hub))
+              .map(started -> {
+                Gateway gateway = new Gateway(vertx, stores, state, api, lifecycle, http.actualPort(), mqtt.actualPort(),
+                    mqtt.actualTlsPort());
+                LOG.info("gateway listening [http: {}, mqtt: {}, mqtts: {}, instance: {}, env: {}, store: {}]",
+                    gateway.httpPort, gateway.mqttPort, gateway.mqttTlsPort, config.instanceId(),
+                    config.environment().wireName(), config.store().kind().wireName());
+                return gateway;
+              });
+        })
+        .compose(gateway -> config.simulator().enabled() ? gateway.startSimulator(config, catalog, clock)
+            : Future.succeededFuture(gateway))
+        .recover(failure -> lifecycle.stop().transform(stopped -> Future.failedFuture(failure)));
+  }
+
+  private static Future<Void> rebuild(BinRebuilder bins, Clock clock) {
+    return bins.rebuild(clock.millis() / 1000.0)
+        .onSuccess(count -> LOG.info("occupancy bins rebuilt from events [bins: {}]", count))
+        .mapEmpty();
   }
 
   private Future<Gateway> startSimulator(GatewayConfig config, Catalog catalog, Clock clock) {
@@ -176,10 +202,7 @@ public final class Gateway {
     // Heartbeats at a third of the window: two may be lost before a machine is shown offline.
     SimulatorVerticle simulator = new SimulatorVerticle(catalog, config.simulator(), mqttPort,
         config.mqtt().heartbeatWindow().dividedBy(3), System.nanoTime());
-    return vertx.deployVerticle(simulator).map(id -> {
-      deployments.add(id);
-      return this;
-    });
+    return lifecycle.start(List.of(new Deployment(vertx, simulator))).map(started -> this);
   }
 
   public int httpPort() {
@@ -199,21 +222,13 @@ public final class Gateway {
     return state;
   }
 
-  /** Stops listeners, closes clients and the store, newest first; safe to call twice. */
+  /** The REST API this gateway serves; its router is what tests compare with the OpenAPI document. */
+  public RestApi restApi() {
+    return api;
+  }
+
+  /** Stops every component newest first, then drains the recorder and closes the stores; safe to call twice. */
   public Future<Void> stop() {
-    if (!stopped.compareAndSet(false, true)) {
-      return Future.succeededFuture();
-    }
-    mirror.stop();
-    alerts.stop();
-    aggregates.stop();
-    sessions.stop();
-    sweeper.stop();
-    Future<Void> undeployed = hub.stop();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      String id = deployments.get(i);
-      undeployed = undeployed.eventually(() -> vertx.undeploy(id));
-    }
-    return undeployed.eventually(() -> recorder.drained(vertx, SHUTDOWN_DRAIN)).eventually(() -> stores.close(vertx));
+    return lifecycle.stop();
   }
 }

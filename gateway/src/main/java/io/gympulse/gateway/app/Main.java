@@ -58,8 +58,8 @@ public final class Main {
     // main thread, a DynamoDB start-up waits on SDK threads only, which are daemons, and the JVM just exits.
     Clock clock = Clock.systemUTC();
     vertx.runOnContext(v -> Stores.open(vertx, config.store(), config.environment().wireName(), clock)
-        .compose(stores -> Gateway.start(vertx, config, catalog, stores, registry, openApi, clock)
-            .onFailure(e -> stores.close(vertx)))
+        // the gateway owns the stores: it closes them when it stops, or fails to start
+        .compose(stores -> Gateway.start(vertx, config, catalog, stores, registry, openApi, clock))
         .onSuccess(gateway -> Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway))))
         .onFailure(e -> {
           LOG.error("gateway failed to start: {}", e.toString(), e);

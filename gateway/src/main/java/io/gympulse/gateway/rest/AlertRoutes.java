@@ -4,6 +4,7 @@ import io.gympulse.gateway.alerts.Alert;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.alerts.AlertTarget;
 import io.gympulse.gateway.alerts.QuietHours;
+import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.state.LiveState;
@@ -27,7 +28,7 @@ import java.util.UUID;
  * {@code /alerts}: a member's "notify me when free" requests. Every route acts for the caller's session
  * only ({@link Identity}); another user's alert is answered 404, exactly like a missing one.
  */
-final class AlertRoutes {
+public final class AlertRoutes implements Routes {
 
   static final Duration DEFAULT_EXPIRY = Duration.ofHours(2);
   static final Duration MAX_EXPIRY = Duration.ofHours(24);
@@ -38,18 +39,21 @@ final class AlertRoutes {
   private final LiveState state;
   private final Catalog catalog;
   private final StateViews views;
+  private final Handler<RoutingContext> authenticate;
   private final Clock clock;
 
-  AlertRoutes(AlertEngine engine, LiveState state, StateViews views, Clock clock) {
+  /** {@code sessions} verify the bearer token every route needs: every alert belongs to a session's subject. */
+  public AlertRoutes(AlertEngine engine, LiveState state, StateViews views, SessionTokens sessions, Clock clock) {
     this.engine = engine;
     this.state = state;
     this.catalog = state.catalog();
     this.views = views;
+    this.authenticate = Identity.bearer(sessions);
     this.clock = clock;
   }
 
-  /** Registers the routes, each behind {@code authenticate}: every alert belongs to a session's subject. */
-  void register(Router router, Handler<RoutingContext> authenticate) {
+  @Override
+  public void register(Router router) {
     Handler<RoutingContext> body = JsonBodies.limitedTo(MAX_BODY_BYTES);
     // vertx-web wants the body handler first; it only buffers, the bearer check still runs before any work
     router.post("/alerts").handler(body).handler(authenticate).handler(this::handleCreateAlert);

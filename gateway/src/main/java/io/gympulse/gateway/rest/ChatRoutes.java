@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code POST /chat}: the assistant, for members asking in their own words. */
-final class ChatRoutes {
+public final class ChatRoutes implements Routes {
 
   static final int MAX_MESSAGE_CHARS = 500;
   private static final int MAX_BODY_BYTES = 8 * 1024;
@@ -21,11 +21,12 @@ final class ChatRoutes {
 
   private final Assistant assistant;
 
-  ChatRoutes(Assistant assistant) {
+  public ChatRoutes(Assistant assistant) {
     this.assistant = assistant;
   }
 
-  void register(Router router) {
+  @Override
+  public void register(Router router) {
     router.post("/chat").handler(JsonBodies.limitedTo(MAX_BODY_BYTES)).handler(this::handleChat);
   }
 

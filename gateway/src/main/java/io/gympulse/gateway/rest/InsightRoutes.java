@@ -26,7 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Occupancy bins, forecasts and peak hours: live data turned into "will it be free when I get there". */
-final class InsightRoutes {
+public final class InsightRoutes implements Routes {
 
   static final Duration MAX_OCCUPANCY_RANGE = Duration.ofDays(31);
 
@@ -37,7 +37,7 @@ final class InsightRoutes {
   private final History history;
   private final Clock clock;
 
-  InsightRoutes(LiveState state, AggregateStore bins, AggregatesRecorder recorder, Clock clock) {
+  public InsightRoutes(LiveState state, AggregateStore bins, AggregatesRecorder recorder, Clock clock) {
     this.state = state;
     this.catalog = state.catalog();
     this.bins = bins;
@@ -46,7 +46,8 @@ final class InsightRoutes {
     this.clock = clock;
   }
 
-  void register(Router router) {
+  @Override
+  public void register(Router router) {
     router.get("/branches/:gymId/categories/:category/occupancy").handler(this::handleGetOccupancy);
     router.get("/branches/:gymId/peak-hours").handler(this::handleGetPeakHours);
     router.get("/forecast/machines/:machineId").handler(this::handleForecastMachine);

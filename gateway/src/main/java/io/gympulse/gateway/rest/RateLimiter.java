@@ -1,13 +1,16 @@
 package io.gympulse.gateway.rest;
 
 import io.gympulse.gateway.config.RateLimitConfig;
+import io.gympulse.gateway.lifecycle.Component;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.time.Clock;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,20 +21,38 @@ import java.util.concurrent.ConcurrentHashMap;
  * compared as SHA-256 hashes (constant time) and never logged. Probes and scrapes ({@code /health},
  * {@code /ready}, {@code /metrics}) are not limited.
  */
-final class RateLimiter implements Handler<RoutingContext> {
+public final class RateLimiter implements Handler<RoutingContext>, Component {
 
   static final String HEADER = "X-Api-Key";
   private static final Set<String> UNLIMITED = Set.of("/health", "/ready", "/metrics");
   /** Buckets idle this long are dropped, so a scan of many addresses cannot grow memory without bound. */
   private static final long IDLE_MILLIS = 10 * 60_000;
+  /** Idle buckets are looked for this often. */
+  private static final long SWEEP_MILLIS = 60_000;
 
+  private final Vertx vertx;
   private final RateLimitConfig config;
   private final Clock clock;
   private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+  private long sweepTimer = -1;
 
-  RateLimiter(RateLimitConfig config, Clock clock) {
+  public RateLimiter(Vertx vertx, RateLimitConfig config, Clock clock) {
+    this.vertx = vertx;
     this.config = config;
     this.clock = clock;
+  }
+
+  /** Starts dropping idle buckets; the buckets are thread-safe, so the timer may run on any context. */
+  @Override
+  public Future<Void> start() {
+    sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Void> stop() {
+    vertx.cancelTimer(sweepTimer);
+    return Future.succeededFuture();
   }
 
   /** A token bucket refilling {@code perMinute} tokens a minute, holding at most a minute's worth. */

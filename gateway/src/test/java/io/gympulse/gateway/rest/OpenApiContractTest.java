@@ -4,35 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.gympulse.gateway.aggregates.AggregatesRecorder;
-import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
-import io.gympulse.gateway.alerts.AlertEngine;
-import io.gympulse.gateway.auth.SessionTokens;
-import io.gympulse.gateway.store.memory.InMemoryAlertStore;
 import io.gympulse.gateway.app.Main;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
-import io.gympulse.gateway.fanout.FanoutHub;
-import io.gympulse.gateway.metrics.GatewayMetrics;
-import io.gympulse.gateway.state.LiveState;
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
-import io.gympulse.gateway.store.StateRecorder;
-import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.TestGateway;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -73,7 +57,8 @@ class OpenApiContractTest {
   @Test
   void documentedOperationsAreExactlyTheRoutedOperations() {
     // GIVEN the router the gateway builds
-    Router router = restApi(guarded.vertx()).router(guarded.vertx(), config().http());
+    gateway = TestGateway.start(guarded.vertx());
+    Router router = gateway.gateway().restApi().router(guarded.vertx(), config().http());
 
     // WHEN its routes and the document's operations are listed as "METHOD /path/{param}"
     Set<String> routed = routedOperations(router);
@@ -139,23 +124,6 @@ class OpenApiContractTest {
     assertTrue(response.contentType().startsWith("application/yaml"), "content type: " + response.contentType());
     assertEquals(Main.openApiDocument().toString(StandardCharsets.UTF_8), response.text());
     assertEquals("3.1.0", new Yaml().<Map<String, Object>>load(response.text()).get("openapi"));
-  }
-
-  /** The REST API wired as {@code Gateway} wires it; only the router's shape is used. */
-  private static RestApi restApi(Vertx vertx) {
-    GatewayConfig config = config();
-    LiveState state = new LiveState(TestGateway.CATALOG, 0);
-    InMemoryMachineStore store = new InMemoryMachineStore();
-    StateRecorder recorder = new StateRecorder(vertx, store, GatewayMetrics.NOOP, new StoreHealth());
-    SessionTokens sessions = new SessionTokens(vertx, config.auth(), Clock.systemUTC());
-    FanoutHub hub = new FanoutHub(vertx, vertx.getOrCreateContext(), state, config.fanout(), GatewayMetrics.NOOP, sessions);
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    return new RestApi(state, store, recorder, new StoreHealth(), hub,
-        new AlertEngine(vertx, vertx.getOrCreateContext(), TestGateway.CATALOG, new InMemoryAlertStore(), hub, Clock.systemUTC()),
-        new InMemoryAggregateStore(), new AggregatesRecorder(vertx, vertx.getOrCreateContext(), state, new InMemoryAggregateStore(),
-            Clock.systemUTC()),
-        sessions, config.rateLimits(), Optional.empty(), registry::scrape,
-        Main.openApiDocument(), Clock.systemUTC());
   }
 
   private static GatewayConfig config() {

@@ -1,0 +1,58 @@
+package io.gympulse.gateway.rest;
+
+import io.gympulse.gateway.auth.SessionTokens;
+import io.gympulse.gateway.fanout.FanoutHub;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Member sessions ({@code POST /sessions}) and the {@code /ws} upgrade that hands sockets to the fan-out hub. */
+public final class SessionRoutes implements Routes {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SessionRoutes.class);
+
+  private final SessionTokens sessions;
+  private final FanoutHub hub;
+
+  public SessionRoutes(SessionTokens sessions, FanoutHub hub) {
+    this.sessions = sessions;
+    this.hub = hub;
+  }
+
+  @Override
+  public void register(Router router) {
+    router.get("/ws").handler(this::handleWebSocketUpgrade);
+    router.post("/sessions").handler(this::handleCreateSession);
+  }
+
+  private void handleWebSocketUpgrade(RoutingContext ctx) {
+    if (!ctx.request().canUpgradeToWebSocket()) {
+      throw ApiException.badRequest("upgrade_required", "/ws accepts WebSocket upgrade requests only");
+    }
+    String token = ctx.request().getParam("token");
+    if (token == null) {
+      upgrade(ctx, Optional.empty()); // anonymous: public availability only; may authenticate in-band
+      return;
+    }
+    sessions.verify(token)
+        .onSuccess(userId -> upgrade(ctx, Optional.of(userId)))
+        .onFailure(e -> ctx.fail(new ApiException(401, "invalid_token", e.getMessage())));
+  }
+
+  private void upgrade(RoutingContext ctx, Optional<String> userId) {
+    ctx.request().toWebSocket()
+        .onSuccess(socket -> hub.accept(socket, userId))
+        .onFailure(e -> LOG.debug("WebSocket upgrade failed [reason: {}]", e.toString()));
+  }
+
+  /** An anonymous member session: a signed token whose subject owns alerts; no personal data. */
+  private void handleCreateSession(RoutingContext ctx) {
+    SessionTokens.Session session = sessions.issue();
+    ctx.response().setStatusCode(201).putHeader("Content-Type", Replies.JSON).putHeader("Cache-Control", "no-store")
+        .end(new JsonObject().put("token", session.token()).put("userId", session.userId())
+            .put("expiresAt", session.expiresAt().toString()).toBuffer());
+  }
+}
