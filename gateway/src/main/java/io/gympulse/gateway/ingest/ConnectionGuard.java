@@ -1,6 +1,7 @@
 package io.gympulse.gateway.ingest;
 
 import io.gympulse.gateway.config.MqttLimits;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -12,19 +13,24 @@ import java.util.concurrent.ConcurrentHashMap;
 final class ConnectionGuard {
 
   private final MqttLimits limits;
+  private final Clock clock;
   private final Map<String, Integer> open = new ConcurrentHashMap<>();
   private final Map<String, double[]> attempts = new ConcurrentHashMap<>();
 
-  ConnectionGuard(MqttLimits limits) {
+  ConnectionGuard(MqttLimits limits, Clock clock) {
     this.limits = limits;
+    this.clock = clock;
   }
 
   /** Counts the attempt; empty if admitted (then {@link #released} must follow on close), else why not. */
-  Optional<RejectReason> admit(String address, long nowMillis) {
+  Optional<RejectReason> admit(String address) {
+    long nowMillis = clock.millis();
     double[] bucket = attempts.computeIfAbsent(address, a -> new double[] {limits.connectsPerAddressPerMinute(), nowMillis});
     synchronized (bucket) {
+      // a clock stepped back refills nothing rather than taking attempts away
       double perMilli = limits.connectsPerAddressPerMinute() / 60_000.0;
-      bucket[0] = Math.min(limits.connectsPerAddressPerMinute(), bucket[0] + (nowMillis - bucket[1]) * perMilli);
+      bucket[0] = Math.min(limits.connectsPerAddressPerMinute(),
+          bucket[0] + Math.max(0, nowMillis - bucket[1]) * perMilli);
       bucket[1] = nowMillis;
       if (bucket[0] < 1) {
         return Optional.of(RejectReason.CONNECT_RATE_EXCEEDED);
@@ -44,7 +50,8 @@ final class ConnectionGuard {
   }
 
   /** Forgets attempt buckets idle for a minute (they are full again anyway). */
-  void sweep(long nowMillis) {
+  void sweep() {
+    long nowMillis = clock.millis();
     attempts.entrySet().removeIf(entry -> {
       synchronized (entry.getValue()) {
         return nowMillis - entry.getValue()[1] > 60_000;

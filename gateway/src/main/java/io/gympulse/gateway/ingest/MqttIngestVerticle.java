@@ -5,8 +5,6 @@ import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.ApplyResult;
 import io.gympulse.gateway.state.StatusReport;
-import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -18,12 +16,10 @@ import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
-import io.vertx.mqtt.messages.codes.MqttDisconnectReasonCode;
-import io.vertx.mqtt.messages.codes.MqttPubRecReasonCode;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +49,7 @@ public final class MqttIngestVerticle extends VerticleBase {
   private final Clock clock;
   private final BoundedRateLog rejections = new BoundedRateLog(LOG, 20, 10_000);
   /** Connected devices by client id, to take over a session when the same device connects again. */
-  private final Map<String, DeviceSession> sessions = new ConcurrentHashMap<>();
+  private final Map<String, DeviceEndpoint> devices = new ConcurrentHashMap<>();
   private final UnackedBudget unacked;
   private final ConnectionGuard guard;
   private MqttServer server;
@@ -67,8 +63,8 @@ public final class MqttIngestVerticle extends VerticleBase {
     this.sink = sink;
     this.metrics = metrics;
     this.clock = clock;
-    this.unacked = new UnackedBudget(config.maxUnackedPerDevice(), config.maxUnackedTotal(), sessions.values());
-    this.guard = new ConnectionGuard(config.limits());
+    this.unacked = new UnackedBudget(config.maxUnackedPerDevice(), config.maxUnackedTotal(), devices.values());
+    this.guard = new ConnectionGuard(config.limits(), clock);
   }
 
   @Override
@@ -88,7 +84,7 @@ public final class MqttIngestVerticle extends VerticleBase {
       tlsServer = listener(options);
       listening.add(tlsServer.listen());
     });
-    vertx.setPeriodic(60_000, id -> guard.sweep(System.currentTimeMillis()));
+    vertx.setPeriodic(60_000, id -> guard.sweep());
     return Future.all(listening);
   }
 
@@ -130,182 +126,107 @@ public final class MqttIngestVerticle extends VerticleBase {
 
   private void onConnect(MqttEndpoint endpoint) {
     String address = endpoint.remoteAddress() == null ? "unknown" : endpoint.remoteAddress().hostAddress();
-    Optional<RejectReason> refused = guard.admit(address, System.currentTimeMillis());
+    Optional<RejectReason> refused = guard.admit(address);
     if (refused.isPresent()) {
-      refuseConnect(endpoint, refused.get(), endpoint.protocolVersion() >= 5
-          ? (refused.get() == RejectReason.CONNECT_RATE_EXCEEDED
-              ? MqttConnectReturnCode.CONNECTION_REFUSED_CONNECTION_RATE_EXCEEDED
-              : MqttConnectReturnCode.CONNECTION_REFUSED_QUOTA_EXCEEDED)
-          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+      refuseConnect(endpoint, refused.get());
       return;
     }
+    DeviceIdentity identity = directory.identify(endpoint.clientIdentifier()).orElse(null);
+    Optional<RejectReason> unacceptable = check(endpoint, identity);
+    if (unacceptable.isPresent()) {
+      guard.released(address);
+      refuseConnect(endpoint, unacceptable.get());
+      return;
+    }
+    accept(new DeviceEndpoint(endpoint, identity, address, publishAllowance(identity), vertx));
+  }
+
+  /** Keep-alive, identity ({@code null}: unknown client id) and Last Will checks; empty if the device may connect. */
+  private Optional<RejectReason> check(MqttEndpoint endpoint, DeviceIdentity identity) {
     int keepAlive = endpoint.keepAliveTimeSeconds();
     if (keepAlive < config.limits().minKeepAliveSeconds() || keepAlive > config.limits().maxKeepAliveSeconds()) {
       // 0 means "never time out": a dead device would hold its socket forever
-      guard.released(address);
-      refuseConnect(endpoint, RejectReason.KEEP_ALIVE_OUT_OF_BOUNDS, endpoint.protocolVersion() >= 5
-          ? MqttConnectReturnCode.CONNECTION_REFUSED_IMPLEMENTATION_SPECIFIC
-          : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
-      return;
+      return Optional.of(RejectReason.KEEP_ALIVE_OUT_OF_BOUNDS);
     }
-    if (!accept(endpoint)) {
-      guard.released(address);
-      return;
-    }
-    DeviceSession session = sessions.get(endpoint.clientIdentifier());
-    session.address = address;
-  }
-
-  /** Identity, ACL and session set-up; false if the connection was refused. */
-  private boolean accept(MqttEndpoint endpoint) {
     String clientId = endpoint.clientIdentifier();
     if (endpoint.isSsl() && !clientId.equals(DeviceCertificates.commonName(endpoint).orElse(null))) {
       // Over MQTTS the certificate is the identity: a device may only speak as the CN it was issued.
-      refuseConnect(endpoint, RejectReason.CLIENT_ID_NOT_CERTIFICATE, endpoint.protocolVersion() >= 5
-          ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-          : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
-      return false;
+      return Optional.of(RejectReason.CLIENT_ID_NOT_CERTIFICATE);
     }
-    DeviceIdentity identity = directory.identify(clientId).orElse(null);
     if (identity == null) {
-      refuseConnect(endpoint, RejectReason.CLIENT_ID_NOT_ALLOWED, endpoint.protocolVersion() >= 5
-          ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
-          : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
-      return false;
+      return Optional.of(RejectReason.CLIENT_ID_NOT_ALLOWED);
     }
     if (endpoint.will() != null && endpoint.will().isWillFlag() && !willTopicAllowed(identity, endpoint.will().getWillTopic())) {
-      refuseConnect(endpoint, RejectReason.WILL_TOPIC_NOT_ALLOWED, endpoint.protocolVersion() >= 5
-          ? MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED_5
-          : MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
-      return false;
+      return Optional.of(RejectReason.WILL_TOPIC_NOT_ALLOWED);
     }
-    DeviceSession session = new DeviceSession(endpoint, identity);
-    registerHandlers(session);
-    endpoint.publishAutoAck(false);
-    if (endpoint.protocolVersion() >= 5) {
-      // MQTT 5 devices learn the per-device budget up front and stay within it themselves.
-      MqttProperties properties = new MqttProperties();
-      properties.add(new MqttProperties.IntegerProperty(MqttProperties.MqttPropertyType.RECEIVE_MAXIMUM.value(),
-          config.maxUnackedPerDevice()));
-      endpoint.accept(false, properties);
-    } else {
-      endpoint.accept(false);
-    }
-    metrics.mqttConnections(1);
-    unacked.joined(session);
-    DeviceSession previous = sessions.put(clientId, session);
-    if (previous != null) {
-      // MQTT: a second connection with the same client id takes over; the device is still there.
-      previous.takenOver = true;
-      previous.endpoint.close();
-    }
-    LOG.debug("device connected [client: {}, protocol: {}, keepAlive: {}s]", clientId, endpoint.protocolVersion(),
-        endpoint.keepAliveTimeSeconds());
-    return true;
+    return Optional.empty();
   }
 
-  private boolean willTopicAllowed(DeviceIdentity identity, String willTopic) {
+  private static boolean willTopicAllowed(DeviceIdentity identity, String willTopic) {
     return StatusTopic.parse(willTopic).filter(identity::mayPublishTo).isPresent();
   }
 
-  private void refuseConnect(MqttEndpoint endpoint, RejectReason reason, MqttConnectReturnCode code) {
+  /** A hub speaks for every machine of its branch, so it gets every machine's allowance. */
+  private PublishTokenBucket publishAllowance(DeviceIdentity identity) {
+    int machines = identity.isHub() ? Math.max(1, directory.machinesAt(identity.gymId())) : 1;
+    return new PublishTokenBucket((double) config.limits().publishesPerSecond() * machines,
+        config.limits().floodThrottles(), clock);
+  }
+
+  private void refuseConnect(MqttEndpoint endpoint, RejectReason reason) {
     metrics.messageRejected(reason.code());
     rejections.warn("refused connect [client: {}, from: {}, reason: {}]", endpoint.clientIdentifier(),
         endpoint.remoteAddress(), reason.code());
-    endpoint.reject(code);
+    DeviceEndpoint.refuseConnection(endpoint, reason);
   }
 
-  /** Every endpoint handler in one place, so the lifecycle of a device connection reads top to bottom. */
-  private void registerHandlers(DeviceSession session) {
-    MqttEndpoint endpoint = session.endpoint;
-    endpoint.publishHandler(message -> onPublish(session, message));
-    endpoint.publishReleaseHandler(endpoint::publishComplete);
-    endpoint.subscribeHandler(subscribe -> refuseSubscribe(session, subscribe));
-    endpoint.unsubscribeHandler(unsubscribe -> endpoint.unsubscribeAcknowledge(unsubscribe.messageId()));
-    endpoint.disconnectHandler(v -> session.disconnectedCleanly = true);
-    endpoint.exceptionHandler(e -> {
+  private void accept(DeviceEndpoint device) {
+    device.handle(message -> onPublish(device, message), subscribe -> refuseSubscribe(device, subscribe), e -> {
       metrics.messageRejected(RejectReason.PROTOCOL_ERROR.code());
-      rejections.warn("MQTT connection error [client: {}, reason: {}]", session.identity.clientId(), e.toString());
-    });
-    endpoint.closeHandler(v -> onClose(session));
+      rejections.warn("MQTT connection error [client: {}, reason: {}]", device.clientId(), e.toString());
+    }, () -> onClose(device));
+    device.accept(config.maxUnackedPerDevice());
+    metrics.mqttConnections(1);
+    unacked.joined(device);
+    DeviceEndpoint previous = devices.put(device.clientId(), device);
+    if (previous != null) {
+      // MQTT: a second connection with the same client id takes over; the device is still there.
+      previous.takeOver();
+    }
   }
 
-  private void onClose(DeviceSession session) {
+  private void onClose(DeviceEndpoint device) {
     metrics.mqttConnections(-1);
-    if (session.address != null) {
-      guard.released(session.address);
-    }
-    sessions.remove(session.identity.clientId(), session);
-    var will = session.endpoint.will();
-    // A device whose reads the gateway paused may be dropped by keep-alive: it is not gone, so no will.
-    if (!session.disconnectedCleanly && !session.takenOver && !session.readsPausedByGateway() && will != null
-        && will.isWillFlag()) {
-      // The will topic was authorised at CONNECT; its status topic names the machine that is now gone.
-      StatusTopic.parse(will.getWillTopic()).ifPresent(topic -> sink.deviceGone(topic.machineId()));
-      LOG.debug("device gone, Last Will applied [client: {}, topic: {}]", session.identity.clientId(),
-          will.getWillTopic());
-    }
+    guard.released(device.address());
+    devices.remove(device.clientId(), device);
+    device.lastWill().ifPresent(topic -> {
+      sink.deviceGone(topic.machineId());
+      LOG.debug("device gone, Last Will applied [client: {}, machine: {}]", device.clientId(), topic.machineId());
+    });
   }
 
-  private void refuseSubscribe(DeviceSession session, MqttSubscribeMessage subscribe) {
+  private void refuseSubscribe(DeviceEndpoint device, MqttSubscribeMessage subscribe) {
     metrics.messageRejected(RejectReason.SUBSCRIBE_NOT_SUPPORTED.code());
-    rejections.warn("refused subscribe [client: {}, reason: {}]", session.identity.clientId(),
+    rejections.warn("refused subscribe [client: {}, reason: {}]", device.clientId(),
         RejectReason.SUBSCRIBE_NOT_SUPPORTED.code());
-    session.endpoint.subscribeAcknowledge(subscribe.messageId(),
-        Collections.nCopies(subscribe.topicSubscriptions().size(), MqttQoS.FAILURE));
+    device.refuseSubscribe(subscribe);
   }
 
-  /**
-   * A device over its publish rate is throttled (its reads wait for the next token); one that keeps
-   * flooding through {@code floodThrottles} throttles within 10 s is disconnected. Others are unaffected.
-   * Returns false if the device was disconnected.
-   */
-  private boolean withinRate(DeviceSession session) {
-    long now = System.currentTimeMillis();
-    // a hub speaks for every machine of its branch, so it gets every machine's allowance
-    int machines = session.identity.isHub() ? Math.max(1, directory.machinesAt(session.identity.gymId())) : 1;
-    double perSecond = (double) config.limits().publishesPerSecond() * machines;
-    double rate = perSecond / 1000.0;
-    double burst = 2.0 * perSecond;
-    if (session.publishTokens < 0) {
-      session.publishTokens = burst;
-      session.publishRefilledAt = now;
-    }
-    session.publishTokens = Math.min(burst, session.publishTokens + (now - session.publishRefilledAt) * rate);
-    session.publishRefilledAt = now;
-    session.publishTokens -= 1;
-    if (session.publishTokens >= 0) {
-      return true;
-    }
-    if (now - session.throttleWindowStart > 10_000) {
-      session.throttleWindowStart = now;
-      session.throttles = 0;
-    }
-    if (++session.throttles > config.limits().floodThrottles()) {
+  private void onPublish(DeviceEndpoint device, MqttPublishMessage message) {
+    if (device.spendPublishToken() == PublishTokenBucket.Outcome.FLOODING) {
+      // a device over its rate is throttled; one that keeps flooding is disconnected, others are unaffected
       metrics.messageRejected(RejectReason.PUBLISH_RATE_EXCEEDED.code());
-      rejections.warn("disconnecting flooding device [client: {}, reason: {}]", session.identity.clientId(),
+      rejections.warn("disconnecting flooding device [client: {}, reason: {}]", device.clientId(),
           RejectReason.PUBLISH_RATE_EXCEEDED.code());
-      if (session.endpoint.protocolVersion() >= 5) {
-        session.endpoint.disconnect(MqttDisconnectReasonCode.MESSAGE_RATE_TOO_HIGH, MqttProperties.NO_PROPERTIES);
-      } else {
-        session.endpoint.close();
-      }
-      return false;
-    }
-    long wait = (long) Math.ceil(-session.publishTokens / rate);
-    session.throttledUntil = now + wait;
-    session.updateReads(now);
-    vertx.setTimer(wait, id -> session.updateReads(System.currentTimeMillis()));
-    return true;
-  }
-
-  private void onPublish(DeviceSession session, MqttPublishMessage message) {
-    if (!withinRate(session)) {
+      device.disconnect(RejectReason.PUBLISH_RATE_EXCEEDED);
       return;
     }
     StatusTopic topic = StatusTopic.parse(message.topicName()).orElse(null);
-    if (topic == null || !session.identity.mayPublishTo(topic)) {
-      disconnectForeignPublish(session, message.topicName());
+    if (topic == null || !device.identity().mayPublishTo(topic)) {
+      metrics.messageRejected(RejectReason.TOPIC_NOT_ALLOWED.code());
+      rejections.warn("disconnecting device for publish outside its topics [client: {}, topic: {}, reason: {}]",
+          device.clientId(), message.topicName(), RejectReason.TOPIC_NOT_ALLOWED.code());
+      device.disconnect(RejectReason.TOPIC_NOT_ALLOWED);
       return;
     }
     StatusReport report;
@@ -314,17 +235,17 @@ public final class MqttIngestVerticle extends VerticleBase {
     } catch (RejectedReportException e) {
       metrics.messageRejected(e.reason().code());
       rejections.warn("rejected publish [gym: {}, machine: {}, client: {}, reason: {}, detail: {}]", topic.gymId(),
-          topic.machineId(), session.identity.clientId(), e.reason().code(), e.getMessage());
-      acknowledgeRejected(session.endpoint, message, e.reason());
+          topic.machineId(), device.clientId(), e.reason().code(), e.getMessage());
+      device.acknowledgeRejected(message, e.reason());
       return;
     }
     boolean needsAck = message.qosLevel() != MqttQoS.AT_MOST_ONCE;
     if (needsAck) {
-      unacked.taken(session);
+      unacked.taken(device);
     }
     sink.submit(report).onComplete(durable -> context.runOnContext(v -> {
       if (needsAck) {
-        unacked.returned(session);
+        unacked.returned(device);
       }
       if (durable.failed()) {
         // Not acknowledged: the device re-delivers, and re-delivery is idempotent.
@@ -333,55 +254,11 @@ public final class MqttIngestVerticle extends VerticleBase {
         return;
       }
       metrics.messageAccepted(outcomeCode(durable.result()));
-      acknowledgeAccepted(session.endpoint, message);
+      device.acknowledgeAccepted(message);
     }));
   }
 
   private static String outcomeCode(ApplyResult.Outcome outcome) {
-    return outcome.name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  private void disconnectForeignPublish(DeviceSession session, String topic) {
-    metrics.messageRejected(RejectReason.TOPIC_NOT_ALLOWED.code());
-    rejections.warn("disconnecting device for publish outside its topics [client: {}, topic: {}, reason: {}]",
-        session.identity.clientId(), topic, RejectReason.TOPIC_NOT_ALLOWED.code());
-    if (!session.endpoint.isConnected()) {
-      return;
-    }
-    if (session.endpoint.protocolVersion() >= 5) {
-      // sends DISCONNECT with the reason, then closes the connection
-      session.endpoint.disconnect(MqttDisconnectReasonCode.NOT_AUTHORIZED, MqttProperties.NO_PROPERTIES);
-    } else {
-      session.endpoint.close();
-    }
-  }
-
-  private static void acknowledgeAccepted(MqttEndpoint endpoint, MqttPublishMessage message) {
-    if (!endpoint.isConnected()) {
-      return; // the device re-delivers on its next connection
-    }
-    if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-      endpoint.publishAcknowledge(message.messageId());
-    } else if (message.qosLevel() == MqttQoS.EXACTLY_ONCE) {
-      endpoint.publishReceived(message.messageId());
-    }
-  }
-
-  private static void acknowledgeRejected(MqttEndpoint endpoint, MqttPublishMessage message, RejectReason reason) {
-    boolean v5 = endpoint.protocolVersion() >= 5;
-    if (message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-      if (v5) {
-        endpoint.publishAcknowledge(message.messageId(), reason.pubAckCode(), MqttProperties.NO_PROPERTIES);
-      } else {
-        endpoint.publishAcknowledge(message.messageId());
-      }
-    } else if (message.qosLevel() == MqttQoS.EXACTLY_ONCE) {
-      if (v5) {
-        endpoint.publishReceived(message.messageId(), MqttPubRecReasonCode.valueOf(reason.pubAckCode().value()),
-            MqttProperties.NO_PROPERTIES);
-      } else {
-        endpoint.publishReceived(message.messageId());
-      }
-    }
+    return outcome.name().toLowerCase(Locale.ROOT);
   }
 }

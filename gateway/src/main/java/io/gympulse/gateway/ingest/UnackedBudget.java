@@ -1,5 +1,6 @@
 package io.gympulse.gateway.ingest;
 
+import io.gympulse.gateway.ingest.DeviceEndpoint.ReadHold;
 import java.util.Collection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,57 +17,47 @@ final class UnackedBudget {
 
   private final int perDevice;
   private final int total;
-  private final Collection<DeviceSession> sessions;
+  private final Collection<DeviceEndpoint> devices;
   private int inFlight;
   private boolean allPaused;
 
-  UnackedBudget(int perDevice, int total, Collection<DeviceSession> sessions) {
+  UnackedBudget(int perDevice, int total, Collection<DeviceEndpoint> devices) {
     this.perDevice = perDevice;
     this.total = total;
-    this.sessions = sessions;
+    this.devices = devices;
   }
 
-  void taken(DeviceSession session) {
-    session.unacked++;
+  void taken(DeviceEndpoint device) {
+    int unacked = device.unackedTaken();
     inFlight++;
-    if (session.unacked >= perDevice && !session.paused) {
-      session.paused = true;
-      session.updateReads(System.currentTimeMillis());
-      LOG.debug("device reads paused: unacknowledged budget used [client: {}, unacked: {}]",
-          session.identity.clientId(), session.unacked);
+    if (unacked >= perDevice && device.holdReads(ReadHold.OWN_BUDGET)) {
+      LOG.debug("device reads paused: unacknowledged budget used [client: {}, unacked: {}]", device.clientId(),
+          unacked);
     }
     if (inFlight >= total && !allPaused) {
       allPaused = true;
-      setAllPaused(true);
+      devices.forEach(d -> d.holdReads(ReadHold.TOTAL_BUDGET));
       LOG.warn("all device reads paused: {} messages wait for the store", inFlight);
     }
   }
 
-  void returned(DeviceSession session) {
-    session.unacked--;
+  void returned(DeviceEndpoint device) {
+    int unacked = device.unackedReturned();
     inFlight--;
     if (allPaused && inFlight <= total / 2) {
       allPaused = false;
-      setAllPaused(false);
+      devices.forEach(d -> d.releaseReads(ReadHold.TOTAL_BUDGET));
       LOG.info("device reads resumed [unacked: {}]", inFlight);
     }
-    if (session.paused && session.unacked <= perDevice / 2) {
-      session.paused = false;
-      session.updateReads(System.currentTimeMillis());
+    if (unacked <= perDevice / 2) {
+      device.releaseReads(ReadHold.OWN_BUDGET);
     }
   }
 
   /** A newly connected device starts paused if every device is. */
-  void joined(DeviceSession session) {
-    session.allPaused = allPaused;
-    session.updateReads(System.currentTimeMillis());
-  }
-
-  private void setAllPaused(boolean pause) {
-    long now = System.currentTimeMillis();
-    sessions.forEach(s -> {
-      s.allPaused = pause;
-      s.updateReads(now);
-    });
+  void joined(DeviceEndpoint device) {
+    if (allPaused) {
+      device.holdReads(ReadHold.TOTAL_BUDGET);
+    }
   }
 }
