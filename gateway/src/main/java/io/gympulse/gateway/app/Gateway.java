@@ -133,7 +133,7 @@ public final class Gateway {
           if (config.auth().generated()) {
             LOG.warn("JWT_SECRET is not set: signing sessions with a random key; tokens will not survive a restart (dev only)");
           }
-          FanoutHub hub = new FanoutHub(vertx, writer, state, config.fanout(), metrics, sessions);
+          FanoutHub hub = new FanoutHub(vertx, writer, state, config.fanout(), metrics, sessions, clock);
           ConnectionMirror mirror = new ConnectionMirror(vertx, stores.connections(), config.instanceId(), clock);
           hub.registry().addListener(mirror);
           AlertEngine alerts = new AlertEngine(vertx, writer, catalog, stores.alerts(), hub, clock);
@@ -189,19 +189,19 @@ public final class Gateway {
   private Future<Gateway> startSimulator(GatewayConfig config, Catalog catalog, Clock clock) {
     int days = config.simulator().backfillDays();
     if (days == 0) {
-      return deploySimulator(config, catalog);
+      return deploySimulator(config, catalog, clock);
     }
-    long started = System.currentTimeMillis();
+    long started = System.nanoTime();
     return Backfill.run(vertx, catalog, stores.aggregates(), days, clock, System.nanoTime()).compose(bins -> {
-      LOG.info("simulator backfilled history [days: {}, bins: {}, took: {} ms]", days, bins, System.currentTimeMillis() - started);
-      return deploySimulator(config, catalog);
+      LOG.info("simulator backfilled history [days: {}, bins: {}, took: {} ms]", days, bins, (System.nanoTime() - started) / 1_000_000);
+      return deploySimulator(config, catalog, clock);
     });
   }
 
-  private Future<Gateway> deploySimulator(GatewayConfig config, Catalog catalog) {
+  private Future<Gateway> deploySimulator(GatewayConfig config, Catalog catalog, Clock clock) {
     // Heartbeats at a third of the window: two may be lost before a machine is shown offline.
     SimulatorVerticle simulator = new SimulatorVerticle(catalog, config.simulator(), mqttPort,
-        config.mqtt().heartbeatWindow().dividedBy(3), System.nanoTime());
+        config.mqtt().heartbeatWindow().dividedBy(3), System.nanoTime(), clock);
     return lifecycle.start(List.of(new Deployment(vertx, simulator))).map(started -> this);
   }
 

@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * One WebSocket client and what is waiting to be written to it. Confined to the fan-out context, except
- * {@link #heard()} which the socket's own context calls.
+ * {@link #heard(long)} which the socket's own context calls.
  *
  * <p>Replies (subscribed, snapshot, pong, error) queue in order; state updates are conflated by key
  * (latest per machine or summary wins), so a slow client's backlog is bounded by what it follows, never
@@ -62,8 +62,8 @@ final class ClientConnection {
   }
 
   /** Any frame or pong from the peer proves it is alive. */
-  void heard() {
-    lastHeardMillis = System.currentTimeMillis();
+  void heard(long nowMillis) {
+    lastHeardMillis = nowMillis;
   }
 
   long lastHeardMillis() {

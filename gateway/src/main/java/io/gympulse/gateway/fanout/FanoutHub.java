@@ -16,6 +16,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,6 +52,8 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
   private final FanoutConfig config;
   private final GatewayMetrics metrics;
   private final SessionTokens sessions;
+  /** Decides when a blocked client is stuck and a silent one is dead. */
+  private final Clock clock;
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final Set<ClientConnection> dirty = new LinkedHashSet<>();
   private boolean flushScheduled;
@@ -58,7 +61,7 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
 
   /** {@code context} must be the live state's writer context. */
   public FanoutHub(Vertx vertx, Context context, LiveState state, FanoutConfig config, GatewayMetrics metrics,
-      SessionTokens sessions) {
+      SessionTokens sessions, Clock clock) {
     this.vertx = vertx;
     this.context = context;
     this.state = state;
@@ -68,6 +71,7 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
     this.config = config;
     this.metrics = metrics;
     this.sessions = sessions;
+    this.clock = clock;
   }
 
   public ConnectionRegistry registry() {
@@ -111,17 +115,17 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
   public void accept(ServerWebSocket socket, Optional<String> userId) {
     socket.setWriteQueueMaxSize(config.writeQueueMaxBytes());
     ClientConnection connection = new ClientConnection(UUID.randomUUID().toString(), userId, socket,
-        System.currentTimeMillis());
+        clock.millis());
     socket.textMessageHandler(text -> {
-      connection.heard();
+      connection.heard(clock.millis());
       context.runOnContext(v -> onText(connection, text));
     });
     socket.binaryMessageHandler(binary -> {
-      connection.heard();
+      connection.heard(clock.millis());
       context.runOnContext(v -> reject(connection, new ClientRequestException("binary_not_supported",
           "send JSON text frames")));
     });
-    socket.pongHandler(pong -> connection.heard());
+    socket.pongHandler(pong -> connection.heard(clock.millis()));
     socket.drainHandler(v -> context.runOnContext(x -> schedule(connection)));
     socket.exceptionHandler(e -> LOG.debug("WebSocket error [connection: {}, reason: {}]", connection.id(), e.toString()));
     socket.closeHandler(v -> context.runOnContext(x -> onClosed(connection)));
@@ -273,7 +277,7 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
 
   private void flush() {
     flushScheduled = false;
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     List<ClientConnection> batch = new ArrayList<>(dirty);
     dirty.clear();
     for (ClientConnection connection : batch) {
@@ -289,7 +293,7 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
 
   /** Retries blocked clients whose drain we may have missed, and closes those stuck too long. */
   private void retryBlocked() {
-    long now = System.currentTimeMillis();
+    long now = clock.millis();
     for (ClientConnection connection : List.copyOf(registry.all())) {
       if (!connection.isBlocked()) {
         continue;
@@ -303,7 +307,7 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
   }
 
   private void pingAll() {
-    long deadline = System.currentTimeMillis() - 2 * config.pingInterval().toMillis();
+    long deadline = clock.millis() - 2 * config.pingInterval().toMillis();
     for (ClientConnection connection : List.copyOf(registry.all())) {
       if (connection.lastHeardMillis() < deadline) {
         LOG.debug("closing silent WebSocket peer [connection: {}]", connection.id());

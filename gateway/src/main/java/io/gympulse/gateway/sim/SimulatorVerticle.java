@@ -12,6 +12,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -43,6 +44,8 @@ public final class SimulatorVerticle extends VerticleBase {
   private final int mqttPort;
   private final Duration heartbeatInterval;
   private final Random random;
+  /** Real time, which simulated time runs ahead of at the configured speed. */
+  private final Clock clock;
   private final Map<String, MqttClient> hubs = new HashMap<>();
   private final Map<String, List<SimulatedMachine>> machinesByBranch = new HashMap<>();
   private long realStartMillis;
@@ -56,17 +59,19 @@ public final class SimulatorVerticle extends VerticleBase {
    * @param heartbeatInterval how often an unchanged machine re-publishes; keep it well inside the
    *     gateway's heartbeat window
    */
-  public SimulatorVerticle(Catalog catalog, SimulatorConfig config, int mqttPort, Duration heartbeatInterval, long seed) {
+  public SimulatorVerticle(Catalog catalog, SimulatorConfig config, int mqttPort, Duration heartbeatInterval, long seed,
+      Clock clock) {
     this.catalog = catalog;
     this.config = config;
     this.mqttPort = mqttPort;
     this.heartbeatInterval = heartbeatInterval;
     this.random = new Random(seed);
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
-    realStartMillis = System.currentTimeMillis();
+    realStartMillis = clock.millis();
     simStartSeconds = realStartMillis / 1000.0;
     for (Branch branch : catalog.branches()) {
       double hour = localHour(branch, simStartSeconds);
@@ -111,7 +116,7 @@ public final class SimulatorVerticle extends VerticleBase {
   }
 
   private void tick() {
-    long realNow = System.currentTimeMillis();
+    long realNow = clock.millis();
     double simNow = simStartSeconds + (realNow - realStartMillis) / 1000.0 * config.speed();
     for (Branch branch : catalog.branches()) {
       // One event-loop task per branch: a tick that publishes for the whole chain at once (start-up,
