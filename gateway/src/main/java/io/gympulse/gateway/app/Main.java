@@ -8,7 +8,6 @@ import io.gympulse.gateway.catalog.CatalogLoader;
 import io.gympulse.gateway.config.ConfigException;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
-import io.gympulse.gateway.app.Stores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;

@@ -4,9 +4,9 @@ import static io.gympulse.gateway.testing.Devices.GYM;
 import static io.gympulse.gateway.testing.Devices.MACHINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
-import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.DynamoFixture;
 import io.gympulse.gateway.testing.GuardedVertx;

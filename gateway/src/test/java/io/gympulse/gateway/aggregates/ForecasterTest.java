@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gympulse.gateway.catalog.Category;
-import io.gympulse.gateway.catalog.CatalogLoader;
 import io.gympulse.gateway.app.Backtest;
+import io.gympulse.gateway.catalog.CatalogLoader;
+import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.state.Counts;
 import io.gympulse.gateway.state.MachineStatus;
 import java.util.List;

@@ -11,7 +11,6 @@ import io.gympulse.gateway.store.HistoryPage;
 import io.gympulse.gateway.store.HistoryQuery;
 import io.gympulse.gateway.store.MachineEvent;
 import io.gympulse.gateway.store.MachineStore;
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.TestGateway;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -46,7 +45,7 @@ class FailedStartTest {
   @Test
   void failedStartClosesTheListenersAlreadyOpenAndTheStores() throws Exception {
     AtomicInteger storeCloses = new AtomicInteger();
-    MachineStore machines = new ClosingCountedStore(new InMemoryMachineStore(), storeCloses, false);
+    MachineStore machines = new ClosingCountedStore(TestGateway.machineStore(), storeCloses, false);
     int mqttPort = freePort();
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of(
@@ -70,7 +69,7 @@ class FailedStartTest {
   @Test
   void failedWarmStateLoadClosesTheStores() {
     AtomicInteger storeCloses = new AtomicInteger();
-    MachineStore machines = new ClosingCountedStore(new InMemoryMachineStore(), storeCloses, true);
+    MachineStore machines = new ClosingCountedStore(TestGateway.machineStore(), storeCloses, true);
     GatewayConfig config = GatewayConfig.from(ConfigSource.of(Map.of("HTTP_PORT", "0", "HTTP_HOST", "127.0.0.1",
         "MQTT_PORT", "0", "MQTT_HOST", "127.0.0.1", "SIMULATOR", "off", "JWT_SECRET", TestGateway.TEST_JWT_SECRET)));
 

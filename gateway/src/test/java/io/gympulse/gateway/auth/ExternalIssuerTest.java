@@ -2,7 +2,6 @@ package io.gympulse.gateway.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.Alerts;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.TestGateway;
@@ -50,7 +49,7 @@ class ExternalIssuerTest {
         .requestHandler(request -> request.response().putHeader("Content-Type", "application/json").end(document.encode()))
         .listen(0, "127.0.0.1").await(5, TimeUnit.SECONDS);
     gateway = TestGateway.start(guarded.vertx(), Map.of("JWT_JWKS_URL", "http://127.0.0.1:" + jwks.actualPort() + "/jwks.json",
-        "JWT_EXTERNAL_ISSUER", ISSUER), new InMemoryMachineStore());
+        "JWT_EXTERNAL_ISSUER", ISSUER), TestGateway.machineStore());
   }
 
   @AfterEach

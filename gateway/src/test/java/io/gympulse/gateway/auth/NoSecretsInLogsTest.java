@@ -11,7 +11,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.read.ListAppender;
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.Alerts;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
@@ -96,7 +95,7 @@ class NoSecretsInLogsTest {
     TestGateway gateway = null;
     String token;
     try {
-      gateway = TestGateway.start(guarded.vertx(), Map.of("API_KEYS", API_KEY), new InMemoryMachineStore());
+      gateway = TestGateway.start(guarded.vertx(), Map.of("API_KEYS", API_KEY), TestGateway.machineStore());
       int port = gateway.httpPort();
       Alerts alerts = new Alerts(port);
       token = alerts.newSession();

@@ -4,7 +4,6 @@ import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.ingest.DeviceDirectory;
 import io.gympulse.gateway.ingest.StatusTopic;
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.TestGateway;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
@@ -57,7 +56,7 @@ public final class FanoutBenchmark {
     try {
       // every client comes from 127.0.0.1: lift the per-address limit (each /ws upgrade is a request) for this gateway only
       TestGateway gateway = TestGateway.start(server, Map.of("LOG_LEVEL", "WARN",
-          "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "1000000"), new InMemoryMachineStore());
+          "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "1000000"), TestGateway.machineStore());
       measure(load, gateway, clients, updates, rate, category);
       gateway.stop();
     } finally {

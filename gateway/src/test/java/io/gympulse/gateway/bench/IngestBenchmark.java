@@ -1,5 +1,6 @@
 package io.gympulse.gateway.bench;
 
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.ingest.DeviceDirectory;
@@ -7,7 +8,6 @@ import io.gympulse.gateway.ingest.StatusTopic;
 import io.gympulse.gateway.store.HistoryPage;
 import io.gympulse.gateway.store.HistoryQuery;
 import io.gympulse.gateway.store.MachineStore;
-import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.testing.DynamoFixture;
 import io.gympulse.gateway.testing.TestGateway;
 import io.netty.handler.codec.mqtt.MqttQoS;

@@ -2,19 +2,19 @@ package io.gympulse.gateway.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.state.ChangeCause;
 import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.state.MachineStatus;
 import io.gympulse.gateway.store.MachineEvent;
-import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.store.dynamodb.DynamoTables;
 import io.gympulse.gateway.testing.DynamoFixture;
 import io.gympulse.gateway.testing.TestGateway;
 import io.gympulse.tools.Availability;
+import io.gympulse.tools.lambda.AvailabilityToolHandler;
 import io.gympulse.tools.lambda.BranchSites;
 import io.gympulse.tools.lambda.CurrentStateTable;
-import io.gympulse.tools.lambda.AvailabilityToolHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;

@@ -2,7 +2,6 @@ package io.gympulse.gateway.docs;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.Vertx;
@@ -73,7 +72,7 @@ class DocSamplesTest {
 
   private void start(Map<String, String> overrides) {
     guarded = GuardedVertx.create();
-    gateway = TestGateway.start(guarded.vertx(), overrides, new InMemoryMachineStore());
+    gateway = TestGateway.start(guarded.vertx(), overrides, TestGateway.machineStore());
   }
 
   private List<String> play(List<String> files) throws IOException {

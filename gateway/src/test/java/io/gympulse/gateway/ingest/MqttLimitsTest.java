@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
@@ -51,7 +50,7 @@ class MqttLimitsTest {
   }
 
   private void startGateway(Map<String, String> limits) {
-    gateway = TestGateway.start(guarded.vertx(), limits, new InMemoryMachineStore());
+    gateway = TestGateway.start(guarded.vertx(), limits, TestGateway.machineStore());
   }
 
   private MqttClient device(String clientId) throws MqttException {

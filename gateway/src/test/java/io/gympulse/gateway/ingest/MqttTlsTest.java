@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gympulse.gateway.auth.DevCertificates;
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
@@ -64,7 +63,7 @@ class MqttTlsTest {
     guarded = GuardedVertx.create();
     gateway = TestGateway.start(guarded.vertx(), Map.of("MQTT_PLAIN", "off", "MQTTS_PORT", "0",
         "MQTT_TLS_CA", certs.resolve("ca.pem").toString(), "MQTT_TLS_CERT", certs.resolve("server.pem").toString(),
-        "MQTT_TLS_KEY", certs.resolve("server-key.pem").toString()), new InMemoryMachineStore());
+        "MQTT_TLS_KEY", certs.resolve("server-key.pem").toString()), TestGateway.machineStore());
   }
 
   @AfterEach

@@ -4,14 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.aggregates.AggregateStore;
-import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
-import io.gympulse.gateway.store.memory.InMemoryAlertStore;
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
-import io.gympulse.gateway.store.memory.InMemoryConnectionStore;
 import io.gympulse.gateway.sim.Backfill;
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
-import io.gympulse.gateway.app.Stores;
+import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
+import io.gympulse.gateway.store.memory.InMemoryAlertStore;
+import io.gympulse.gateway.store.memory.InMemoryConnectionStore;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.Eventually;
 import io.gympulse.gateway.testing.GuardedVertx;
@@ -86,9 +85,9 @@ class OpenApiResponsesTest {
   @Test
   void everyDocumentedResponseMatchesWhatTheGatewayReturns() throws Exception {
     // GIVEN a gateway with three weeks of backfilled occupancy, machines that reported, and a member session
-    AggregateStore bins = new InMemoryAggregateStore();
+    AggregateStore bins = new InMemoryAggregateStore(Clock.systemUTC());
     gateway = TestGateway.start(guarded.vertx(), Map.of("HEARTBEAT_WINDOW_MS", "86400000"),
-        new Stores(new InMemoryMachineStore(), new InMemoryConnectionStore(), new InMemoryAlertStore(), bins, () -> { }));
+        new Stores(TestGateway.machineStore(), new InMemoryConnectionStore(), new InMemoryAlertStore(), bins, () -> { }));
     Backfill.run(guarded.vertx(), TestGateway.CATALOG, bins, 21, Clock.systemUTC(), 7).await(60, TimeUnit.SECONDS);
     hub = Devices.connect(gateway.mqttPort(), Devices.HUB_CLIENT_ID);
     for (Machine machine : TestGateway.CATALOG.machines(GYM, Category.LEGS)) {
@@ -250,7 +249,7 @@ class OpenApiResponsesTest {
     }
     limited = TestGateway.start(guarded.vertx(), Map.of("API_KEYS", API_KEY, "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "1",
         "CHAT", "bedrock-agent", "BEDROCK_AGENT_ID", "AGENT123", "BEDROCK_AGENT_ALIAS_ID", "ALIAS456",
-        "BEDROCK_ENDPOINT", "http://127.0.0.1:" + deadPort), new InMemoryMachineStore());
+        "BEDROCK_ENDPOINT", "http://127.0.0.1:" + deadPort), TestGateway.machineStore());
     int port = limited.httpPort();
     // the 502 is due within the gateway's 25 s agent limit; the SDK's retries against a dead port, with its first
     // call's class loading, take more than the client's usual 10 s on a busy machine

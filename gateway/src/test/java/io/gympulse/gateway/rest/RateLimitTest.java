@@ -3,7 +3,6 @@ package io.gympulse.gateway.rest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
@@ -88,7 +87,7 @@ class RateLimitTest {
     Path file = dir.resolve("keys.sha256");
     Files.writeString(file, "# partner keys\n" + RateLimiter.sha256("key-from-file") + "\n");
     gateway = TestGateway.start(guarded.vertx(), Map.of("API_KEYS", "key-a, key-b", "API_KEYS_FILE", file.toString(),
-        "RATE_LIMIT_PER_KEY_PER_MINUTE", "3"), new InMemoryMachineStore());
+        "RATE_LIMIT_PER_KEY_PER_MINUTE", "3"), TestGateway.machineStore());
 
     for (int i = 0; i < 3; i++) {
       assertEquals(200, get("/branches", "key-a").status());

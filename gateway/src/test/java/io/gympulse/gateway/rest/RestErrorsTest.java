@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Category;
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
@@ -200,7 +199,7 @@ class RestErrorsTest {
   @Test
   void corsRefusesOriginNotAllowedWithForbidden() {
     // GIVEN a gateway that allows one origin only
-    restricted = TestGateway.start(gw.vertx(), Map.of("CORS_ORIGINS", "http://good.example"), new InMemoryMachineStore());
+    restricted = TestGateway.start(gw.vertx(), Map.of("CORS_ORIGINS", "http://good.example"), TestGateway.machineStore());
 
     // WHEN pages from that origin and from another one call it
     Http.Response allowed = Http.send(request(restricted, "/health").header("Origin", "http://good.example").GET());

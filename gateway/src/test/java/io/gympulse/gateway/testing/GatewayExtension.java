@@ -1,6 +1,5 @@
 package io.gympulse.gateway.testing;
 
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.store.MachineStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -32,7 +31,7 @@ public final class GatewayExtension implements BeforeEachCallback, AfterEachCall
 
   /** A gateway with {@code overrides} on top of the test defaults, on an in-memory store. */
   public static GatewayExtension with(Map<String, String> overrides) {
-    return new GatewayExtension(overrides, InMemoryMachineStore::new, Clock.systemUTC());
+    return new GatewayExtension(overrides, TestGateway::machineStore, Clock.systemUTC());
   }
 
   /**

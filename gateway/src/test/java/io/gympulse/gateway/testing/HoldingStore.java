@@ -3,9 +3,9 @@ package io.gympulse.gateway.testing;
 import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.store.HistoryPage;
 import io.gympulse.gateway.store.HistoryQuery;
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.store.MachineEvent;
 import io.gympulse.gateway.store.MachineStore;
+import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** An in-memory store whose writes can be held back and released, to watch what waits for durability. */
 public final class HoldingStore implements MachineStore {
 
-  private final InMemoryMachineStore delegate = new InMemoryMachineStore();
+  private final InMemoryMachineStore delegate = TestGateway.machineStore();
   private final List<Runnable> held = new CopyOnWriteArrayList<>();
   private volatile boolean holding;
 

@@ -1,17 +1,18 @@
 package io.gympulse.gateway.testing;
 
 import io.gympulse.gateway.app.Gateway;
-import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
-import io.gympulse.gateway.store.memory.InMemoryAlertStore;
 import io.gympulse.gateway.app.Main;
+import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.CatalogLoader;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
+import io.gympulse.gateway.config.StoreConfig;
+import io.gympulse.gateway.store.MachineStore;
+import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
+import io.gympulse.gateway.store.memory.InMemoryAlertStore;
 import io.gympulse.gateway.store.memory.InMemoryConnectionStore;
 import io.gympulse.gateway.store.memory.InMemoryMachineStore;
-import io.gympulse.gateway.store.MachineStore;
-import io.gympulse.gateway.app.Stores;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -38,7 +39,7 @@ public final class TestGateway {
   }
 
   public static TestGateway start(Vertx vertx) {
-    return start(vertx, Map.of(), new InMemoryMachineStore());
+    return start(vertx, Map.of(), machineStore());
   }
 
   /** Starts a gateway with {@code overrides} on top of test defaults (ports 0, loopback, simulator off). */
@@ -46,9 +47,14 @@ public final class TestGateway {
     return start(vertx, overrides, stores(store));
   }
 
+  /** An in-memory machine store on the system clock with the default bound. */
+  public static InMemoryMachineStore machineStore() {
+    return new InMemoryMachineStore(Clock.systemUTC(), StoreConfig.DEFAULT_MEMORY_MAX_EVENTS);
+  }
+
   /** {@code store} with in-memory stores for the rest. */
   public static Stores stores(MachineStore store) {
-    return new Stores(store, new InMemoryConnectionStore(), new InMemoryAlertStore(), new InMemoryAggregateStore(),
+    return new Stores(store, new InMemoryConnectionStore(), new InMemoryAlertStore(), new InMemoryAggregateStore(Clock.systemUTC()),
         () -> { });
   }
 

@@ -19,11 +19,6 @@ public final class InMemoryAggregateStore implements AggregateStore, RetainingSt
   private final Clock clock;
   private final RetainedLogs<OccupancyBin> bins = new RetainedLogs<>(Long.MAX_VALUE);
 
-  /** A store on the system clock, for tools and tests that keep time real. */
-  public InMemoryAggregateStore() {
-    this(Clock.systemUTC());
-  }
-
   public InMemoryAggregateStore(Clock clock) {
     this.clock = clock;
   }

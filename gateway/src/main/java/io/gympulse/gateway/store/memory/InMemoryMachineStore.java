@@ -1,6 +1,5 @@
 package io.gympulse.gateway.store.memory;
 
-import io.gympulse.gateway.config.StoreConfig;
 import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.store.HistoryCursor;
 import io.gympulse.gateway.store.HistoryPage;
@@ -31,11 +30,6 @@ public final class InMemoryMachineStore implements MachineStore, RetainingStore 
   private final Clock clock;
   private final Map<String, MachineState> currentState = new ConcurrentHashMap<>();
   private final RetainedLogs<MachineEvent> events;
-
-  /** A store on the system clock with the default bound, for tools and tests that keep time real. */
-  public InMemoryMachineStore() {
-    this(Clock.systemUTC(), StoreConfig.DEFAULT_MEMORY_MAX_EVENTS);
-  }
 
   public InMemoryMachineStore(Clock clock, int maxEvents) {
     this.clock = clock;
