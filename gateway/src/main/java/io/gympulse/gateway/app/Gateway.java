@@ -106,9 +106,11 @@ public final class Gateway {
   private static Future<Gateway> start(Vertx vertx, GatewayConfig config, Catalog catalog, Stores stores,
       Optional<Assistant> assistant, PrometheusMeterRegistry registry, Buffer openApi, Clock clock) {
     MicrometerGatewayMetrics metrics = new MicrometerGatewayMetrics(registry);
-    LiveState state = new LiveState(catalog, clock.millis() / 1000.0);
     List<String> deployments = new ArrayList<>();
     MachineStore store = stores.machines();
+    StoreHealth health = new StoreHealth();
+    StateRecorder recorder = new StateRecorder(vertx, store, metrics, health);
+    LiveState state = new LiveState(catalog, clock.millis() / 1000.0, recorder, metrics);
     return store.loadCurrentStates().compose(stored -> {
       state.restore(stored, clock.millis());
       LOG.info("warm state loaded [machines with stored state: {}]", stored.size());
@@ -118,8 +120,6 @@ public final class Gateway {
         return stateVerticle;
       });
     }).compose(stateVerticle -> {
-      StoreHealth health = new StoreHealth();
-      StateRecorder recorder = new StateRecorder(vertx, store, metrics, health);
       SessionTokens sessions = new SessionTokens(vertx, config.auth(), clock);
       if (config.auth().generated()) {
         LOG.warn("JWT_SECRET is not set: signing sessions with a random key; tokens will not survive a restart (dev only)");
@@ -128,7 +128,6 @@ public final class Gateway {
       ConnectionMirror mirror = new ConnectionMirror(vertx, stores.connections(), config.instanceId(), clock);
       hub.registry().addListener(mirror);
       AlertEngine alerts = new AlertEngine(vertx, stateVerticle.writerContext(), catalog, stores.alerts(), hub, clock);
-      state.addListener(recorder);
       state.addListener(hub);
       state.addListener(alerts);
       AggregatesRecorder aggregates = new AggregatesRecorder(vertx, stateVerticle.writerContext(), state,

@@ -144,9 +144,9 @@ class OpenApiContractTest {
   /** The REST API wired as {@code Gateway} wires it; only the router's shape is used. */
   private static RestApi restApi(Vertx vertx) {
     GatewayConfig config = config();
-    LiveState state = new LiveState(TestGateway.CATALOG, 0);
     InMemoryMachineStore store = new InMemoryMachineStore();
     StateRecorder recorder = new StateRecorder(vertx, store, GatewayMetrics.NOOP, new StoreHealth());
+    LiveState state = new LiveState(TestGateway.CATALOG, 0, recorder, GatewayMetrics.NOOP);
     SessionTokens sessions = new SessionTokens(vertx, config.auth(), Clock.systemUTC());
     FanoutHub hub = new FanoutHub(vertx, vertx.getOrCreateContext(), state, config.fanout(), GatewayMetrics.NOOP, sessions);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
