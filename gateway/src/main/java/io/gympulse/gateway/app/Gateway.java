@@ -114,7 +114,8 @@ public final class Gateway {
     MachineStore store = stores.machines();
     StoreHealth health = new StoreHealth();
     StateRecorder recorder = new StateRecorder(vertx, store, metrics, health);
-    LiveState state = new LiveState(catalog, clock.millis() / 1000.0);
+    // the recorder is the state's journal: every transition is on its way to the store before anyone hears of it
+    LiveState state = new LiveState(catalog, clock.millis() / 1000.0, recorder, metrics);
     LiveStateVerticle stateVerticle = new LiveStateVerticle(state, config.mqtt().heartbeatWindow(), clock);
     Lifecycle lifecycle = new Lifecycle();
     // Closing the stores and draining the recorder come last in a stop: they were there before anything started.
@@ -138,7 +139,6 @@ public final class Gateway {
           hub.registry().addListener(mirror);
           AlertEngine alerts = new AlertEngine(vertx, writer, catalog, stores.alerts(), hub, clock);
           AggregatesRecorder aggregates = new AggregatesRecorder(vertx, writer, state, stores.aggregates(), clock);
-          state.addListener(recorder);
           state.addListener(hub);
           state.addListener(alerts);
           state.addListener(aggregates);

@@ -32,6 +32,10 @@ public interface GatewayMetrics {
   default void storeWrite(long nanos, boolean succeeded) {
   }
 
+  /** A live-state listener (named by its class) threw on a transition; the others still heard of it. */
+  default void stateListenerFailed(String listener) {
+  }
+
   /** Open WebSocket connections changed by {@code delta}. */
   default void webSocketConnections(int delta) {
   }

@@ -78,6 +78,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   }
 
   @Override
+  public void stateListenerFailed(String listener) {
+    counter("gympulse.state.listener.failures", "listener", listener).increment();
+  }
+
+  @Override
   public void webSocketConnections(int delta) {
     wsConnections.addAndGet(delta);
   }

@@ -3,6 +3,8 @@ package io.gympulse.gateway.state;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
+import io.gympulse.gateway.metrics.BoundedRateLog;
+import io.gympulse.gateway.metrics.GatewayMetrics;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Iterator;
@@ -12,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Current state of every catalog machine plus per-branch and per-branch-category counts.
@@ -20,10 +24,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * LiveStateVerticle}), which keeps transitions totally ordered and lets counts be maintained
  * incrementally in O(1) per update. Readers on any thread see immutable records through concurrent
  * maps; per key they are always consistent, across keys they may be a moment apart.
+ *
+ * <p>Every transition goes to the {@link StateJournal} first, before the state changes and before any listener hears
+ * of it. Durability is a constructor dependency, not a listener, so no registration order can break it. Listeners
+ * are isolated from each other: one that throws is logged and counted, and the others still hear of the change.
  */
 public final class LiveState {
 
+  private static final Logger LOG = LoggerFactory.getLogger(LiveState.class);
+  /** A broken listener fails on every transition; a few lines with their stack traces tell the story. */
+  private static final BoundedRateLog LISTENER_FAILURES = new BoundedRateLog(LOG, 5, 10_000);
+
   private final Catalog catalog;
+  private final StateJournal journal;
+  private final GatewayMetrics metrics;
   private final Map<String, MachineState> machines = new ConcurrentHashMap<>();
   private final Map<String, Counts> categoryCounts = new ConcurrentHashMap<>();
   private final Map<String, Counts> branchCounts = new ConcurrentHashMap<>();
@@ -31,9 +45,16 @@ public final class LiveState {
   /** Reporting machines, least recently heard first: the heartbeat sweep only looks at the head. */
   private final LinkedHashMap<String, Long> silence = new LinkedHashMap<>();
 
-  /** All machines start {@code offline} (nothing heard yet) at {@code startSeconds}. */
-  public LiveState(Catalog catalog, double startSeconds) {
+  /**
+   * All machines start {@code offline} (nothing heard yet) at {@code startSeconds}.
+   *
+   * @param journal records every transition before it is applied; see {@link StateJournal}
+   * @param metrics counts listeners that fail
+   */
+  public LiveState(Catalog catalog, double startSeconds, StateJournal journal, GatewayMetrics metrics) {
     this.catalog = catalog;
+    this.journal = journal;
+    this.metrics = metrics;
     for (Machine machine : catalog.machines()) {
       MachineState state = new MachineState(machine.machineId(), machine.gymId(), machine.category(),
           MachineStatus.OFFLINE, startSeconds, 0, StatusReport.NO_SEQ, 0);
@@ -78,23 +99,29 @@ public final class LiveState {
       return sameReport ? ApplyResult.DUPLICATE : ApplyResult.STALE;
     }
     MachineState next = current.withReport(report);
-    machines.put(next.machineId(), next);
+    ApplyResult result;
+    if (next.status() == current.status()) {
+      machines.put(next.machineId(), next);
+      result = ApplyResult.REFRESH;
+    } else {
+      // a journal that refuses the change throws here, before the report changed anything: its re-delivery applies anew
+      result = new ApplyResult(ApplyResult.Outcome.TRANSITION, transition(current, next, ChangeCause.DEVICE));
+    }
     silence.remove(next.machineId());
     silence.put(next.machineId(), report.receivedAtMillis());
-    if (next.status() == current.status()) {
-      return ApplyResult.REFRESH;
-    }
-    return new ApplyResult(ApplyResult.Outcome.TRANSITION, transition(current, next, ChangeCause.DEVICE));
+    return result;
   }
 
   /** Marks a machine offline because its device went away; empty if it already was. */
   public Optional<StateChange> markOffline(String machineId, ChangeCause cause, double nowSeconds) {
     MachineState current = machines.get(machineId);
-    silence.remove(machineId);
     if (current == null || current.status() == MachineStatus.OFFLINE) {
+      silence.remove(machineId);
       return Optional.empty();
     }
-    return Optional.of(transition(current, current.offlineSince(nowSeconds), cause));
+    StateChange change = transition(current, current.offlineSince(nowSeconds), cause);
+    silence.remove(machineId);
+    return Optional.of(change);
   }
 
   /** Marks offline every machine not heard from since {@code cutoffMillis}; O(number expired). */
@@ -116,19 +143,41 @@ public final class LiveState {
     return changes;
   }
 
+  /** Journal first, then the state, then each listener; a journal that throws leaves the state as it was. */
   private StateChange transition(MachineState current, MachineState next, ChangeCause cause) {
+    Counts countsAfter = counts(next.gymId(), next.category()).plus(Counts.delta(current.status(), next.status()));
+    StateChange change = new StateChange(current, next, countsAfter, cause);
+    journal.record(change);
     machines.put(next.machineId(), next);
-    Counts counts = adjustCounts(next, current.status(), next.status());
-    StateChange change = new StateChange(current, next, counts, cause);
+    adjustCounts(next, current.status(), next.status());
     for (StateListener listener : listeners) {
-      listener.onChange(change);
+      tell(listener, change);
     }
     return change;
   }
 
-  private Counts adjustCounts(MachineState state, MachineStatus from, MachineStatus to) {
+  private void tell(StateListener listener, StateChange change) {
+    try {
+      listener.onChange(change);
+    } catch (RuntimeException e) {
+      String name = listenerName(listener);
+      metrics.stateListenerFailed(name);
+      LISTENER_FAILURES.warn("state listener failed; the other listeners still run [listener: {}, machine: {}, "
+          + "change: {} -> {}, by: {}, reason: {}]", name, change.current().machineId(),
+          change.previous().status().wireName(), change.current().status().wireName(), change.cause().wireName(),
+          e.toString(), e);
+    }
+  }
+
+  /** The listener's class, for logs and a metric tag; anonymous classes have no simple name. */
+  private static String listenerName(StateListener listener) {
+    String simple = listener.getClass().getSimpleName();
+    return simple.isEmpty() ? listener.getClass().getName() : simple;
+  }
+
+  private void adjustCounts(MachineState state, MachineStatus from, MachineStatus to) {
     branchCounts.merge(state.gymId(), Counts.delta(from, to), Counts::plus);
-    return categoryCounts.merge(key(state.gymId(), state.category()), Counts.delta(from, to), Counts::plus);
+    categoryCounts.merge(key(state.gymId(), state.category()), Counts.delta(from, to), Counts::plus);
   }
 
   // ---- readers: safe from any thread ----

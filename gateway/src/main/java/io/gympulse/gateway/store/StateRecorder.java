@@ -3,7 +3,7 @@ package io.gympulse.gateway.store;
 import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.StateChange;
-import io.gympulse.gateway.state.StateListener;
+import io.gympulse.gateway.state.StateJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,12 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Persists every transition of the live state, retrying failed writes with capped exponential backoff
  * and jitter until they succeed, and tells ingest when a machine's writes so far are all durable, so a
- * QoS 1/2 report is acknowledged only then.
+ * QoS 1/2 report is acknowledged only then. The live state's journal, so it hears of every transition first.
  *
- * <p>Live state is updated before the write, so members see a change at once even while the store is
- * slow; only the device's acknowledgement waits.
+ * <p>Recording only issues the write: live state is updated before the write is durable, so members see a change at
+ * once even while the store is slow; only the device's acknowledgement waits.
  */
-public final class StateRecorder implements StateListener {
+public final class StateRecorder implements StateJournal {
 
   private static final Logger LOG = LoggerFactory.getLogger(StateRecorder.class);
   private static final Backoff BACKOFF = new Backoff(50, 5_000);
@@ -44,7 +44,7 @@ public final class StateRecorder implements StateListener {
   }
 
   @Override
-  public void onChange(StateChange change) {
+  public void record(StateChange change) {
     MachineEvent event = MachineEvent.of(change);
     Future<Void> write = writeUntilDurable(event, change, 0);
     Future<Void> allSoFar = pending.merge(event.machineId(), write,
@@ -53,6 +53,7 @@ public final class StateRecorder implements StateListener {
   }
 
   /** Completes once every write issued so far for this machine is durable. */
+  @Override
   public Future<Void> whenDurable(String machineId) {
     return pending.getOrDefault(machineId, Future.succeededFuture());
   }

@@ -10,7 +10,9 @@ import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
+import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.ApplyResult.Outcome;
+import io.gympulse.gateway.testing.RecordingJournal;
 import io.gympulse.gateway.testing.TestGateway;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -38,7 +40,7 @@ class LiveStateTest {
 
   @BeforeEach
   void createState() {
-    state = new LiveState(CATALOG, START);
+    state = new LiveState(CATALOG, START, new RecordingJournal(), GatewayMetrics.NOOP);
     state.addListener(changes::add);
   }
 
