@@ -113,7 +113,7 @@ public final class Gateway {
     MicrometerGatewayMetrics metrics = new MicrometerGatewayMetrics(registry);
     MachineStore store = stores.machines();
     StoreHealth health = new StoreHealth();
-    StateRecorder recorder = new StateRecorder(vertx, store, metrics, health);
+    StateRecorder recorder = new StateRecorder(vertx, store, metrics, health, clock);
     // the recorder is the state's journal: every transition is on its way to the store before anyone hears of it
     LiveState state = new LiveState(catalog, clock.millis() / 1000.0, recorder, metrics);
     LiveStateVerticle stateVerticle = new LiveStateVerticle(state, config.mqtt().heartbeatWindow(), clock);

@@ -40,6 +40,8 @@ import org.slf4j.LoggerFactory;
 public final class MqttIngestVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(MqttIngestVerticle.class);
+  /** A store that refuses every write would otherwise log a line per message. */
+  private static final BoundedRateLog NOT_DURABLE_LOG = new BoundedRateLog(LOG, 5, 10_000);
 
   private final MqttConfig config;
   private final DeviceDirectory directory;
@@ -248,9 +250,12 @@ public final class MqttIngestVerticle extends VerticleBase {
         unacked.returned(device);
       }
       if (durable.failed()) {
-        // Not acknowledged: the device re-delivers, and re-delivery is idempotent.
-        LOG.warn("publish not durable, left unacknowledged [machine: {}, reason: {}]", report.machineId(),
-            durable.cause().toString());
+        // Left unacknowledged and the device disconnected, so its client re-sends; the state did not change,
+        // so the re-sent report applies as new. The sink has logged the cause with its stack.
+        metrics.messageRejected(RejectReason.NOT_DURABLE.code());
+        NOT_DURABLE_LOG.warn("publish not durable, device disconnected to re-send it [machine: {}, reason: {}]",
+            report.machineId(), durable.cause().toString());
+        device.disconnect(RejectReason.NOT_DURABLE);
         return;
       }
       metrics.messageAccepted(outcomeCode(durable.result()));

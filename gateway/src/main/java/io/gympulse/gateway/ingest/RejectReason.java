@@ -47,7 +47,13 @@ public enum RejectReason {
   TIMESTAMP_IN_FUTURE(MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID),
   INVALID_SEQ(MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID),
   ID_MISMATCH(MqttPubAckReasonCode.PAYLOAD_FORMAT_INVALID),
-  PROTOCOL_ERROR(MqttPubAckReasonCode.UNSPECIFIED_ERROR);
+  PROTOCOL_ERROR(MqttPubAckReasonCode.UNSPECIFIED_ERROR),
+  /**
+   * The gateway could not take the report towards the store (its journal refused it): the device is disconnected
+   * with the message unacknowledged, so its client sends it again after reconnecting; a negative MQTT 5 PUBACK
+   * would instead tell it to drop the message.
+   */
+  NOT_DURABLE(MqttDisconnectReasonCode.IMPLEMENTATION_SPECIFIC_ERROR, MqttPubAckReasonCode.IMPLEMENTATION_SPECIFIC_ERROR);
 
   /** CONNACK codes, for reasons that refuse a connection; null for the others. */
   private final MqttConnectReturnCode mqtt3Connack;

@@ -34,6 +34,7 @@ public final class LiveState {
   private static final Logger LOG = LoggerFactory.getLogger(LiveState.class);
   /** A broken listener fails on every transition; a few lines with their stack traces tell the story. */
   private static final BoundedRateLog LISTENER_FAILURES = new BoundedRateLog(LOG, 5, 10_000);
+  private static final BoundedRateLog EXPIRY_FAILURES = new BoundedRateLog(LOG, 5, 10_000);
 
   private final Catalog catalog;
   private final StateJournal journal;
@@ -138,7 +139,14 @@ public final class LiveState {
     }
     List<StateChange> changes = new ArrayList<>();
     for (String machineId : expired) {
-      markOffline(machineId, ChangeCause.HEARTBEAT_TIMEOUT, nowSeconds).ifPresent(changes::add);
+      try {
+        markOffline(machineId, ChangeCause.HEARTBEAT_TIMEOUT, nowSeconds).ifPresent(changes::add);
+      } catch (RuntimeException e) {
+        // The journal refused the change, so the state is unchanged: watch the machine again, and the next
+        // sweep after another window tries once more, instead of the rest of this sweep being skipped.
+        silence.put(machineId, (long) (nowSeconds * 1000));
+        EXPIRY_FAILURES.warn("heartbeat expiry not recorded, retried later [machine: {}]", machineId, e);
+      }
     }
     return changes;
   }

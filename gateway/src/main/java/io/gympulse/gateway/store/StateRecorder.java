@@ -7,6 +7,7 @@ import io.gympulse.gateway.state.StateJournal;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,14 +34,17 @@ public final class StateRecorder implements StateJournal {
   private final MachineStore store;
   private final GatewayMetrics metrics;
   private final StoreHealth health;
+  /** Stamps the last successful write that readiness reports. */
+  private final Clock clock;
   /** Per machine, the future of all its writes issued so far; removed once they are durable. */
   private final Map<String, Future<Void>> pending = new ConcurrentHashMap<>();
 
-  public StateRecorder(Vertx vertx, MachineStore store, GatewayMetrics metrics, StoreHealth health) {
+  public StateRecorder(Vertx vertx, MachineStore store, GatewayMetrics metrics, StoreHealth health, Clock clock) {
     this.vertx = vertx;
     this.store = store;
     this.metrics = metrics;
     this.health = health;
+    this.clock = clock;
   }
 
   @Override
@@ -66,19 +70,23 @@ public final class StateRecorder implements StateJournal {
     if (pending.isEmpty()) {
       return Future.succeededFuture();
     }
-    long deadline = System.currentTimeMillis() + atMost.toMillis();
     Promise<Void> drained = Promise.promise();
     // not setPeriodic(0, ...): a first run at once can cancel its timer before Vert.x has stored it (NPE)
-    vertx.setPeriodic(50, id -> {
-      if (pending.isEmpty() || System.currentTimeMillis() >= deadline) {
-        vertx.cancelTimer(id);
-        if (!pending.isEmpty()) {
-          LOG.warn("stopping with writes still pending [machines: {}]", pending.size());
-        }
+    long poll = vertx.setPeriodic(50, id -> {
+      if (pending.isEmpty()) {
         drained.tryComplete();
       }
     });
-    return drained.future();
+    long limit = vertx.setTimer(atMost.toMillis(), id -> {
+      if (!pending.isEmpty()) {
+        LOG.warn("stopping with writes still pending [machines: {}]", pending.size());
+      }
+      drained.tryComplete();
+    });
+    return drained.future().onComplete(done -> {
+      vertx.cancelTimer(poll);
+      vertx.cancelTimer(limit);
+    });
   }
 
   /** Number of machines with writes not yet durable. */
@@ -92,7 +100,7 @@ public final class StateRecorder implements StateJournal {
         .andThen(done -> {
           metrics.storeWrite(System.nanoTime() - started, done.succeeded());
           if (done.succeeded()) {
-            health.succeeded(System.currentTimeMillis());
+            health.succeeded(clock.millis());
           } else {
             health.failed(done.cause());
           }

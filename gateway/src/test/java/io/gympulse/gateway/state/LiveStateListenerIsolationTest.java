@@ -99,6 +99,47 @@ class LiveStateListenerIsolationTest {
     assertEquals(List.of("journal occupied", "listener occupied"), heard);
   }
 
+  /**
+   * Verifies that a heartbeat expiry the journal refuses leaves that machine as it was and watched, does not skip
+   * the other machines of the sweep, and is tried again by a later sweep.
+   */
+  @Test
+  void refusedHeartbeatExpiryIsRetriedAndDoesNotSkipTheSweep() {
+    // GIVEN two machines heard at the start, and a journal that refuses changes to the first
+    String other = "legpress-centralc-02";
+    LiveState sweeping = new LiveState(TestGateway.CATALOG, START, new StateJournal() {
+      @Override
+      public void record(StateChange change) {
+        if (journalRefuses && change.current().machineId().equals(MACHINE)) {
+          throw new IllegalStateException("journal down");
+        }
+      }
+
+      @Override
+      public Future<Void> whenDurable(String machineId) {
+        return Future.succeededFuture();
+      }
+    }, metrics);
+    sweeping.apply(new StatusReport(MACHINE, MachineStatus.OCCUPIED, START + 1, 1, 1_000));
+    sweeping.apply(new StatusReport(other, MachineStatus.FREE, START + 1, 2, 1_000));
+    journalRefuses = true;
+
+    // WHEN a sweep finds both silent
+    List<StateChange> expired = sweeping.expireSilentSince(2_000, START + 100);
+
+    // THEN the other machine went offline and the refused one stayed as it was
+    assertEquals(List.of(other), expired.stream().map(change -> change.current().machineId()).toList());
+    assertEquals(MachineStatus.OCCUPIED, sweeping.machine(MACHINE).orElseThrow().status());
+
+    // WHEN the journal accepts again and a later sweep runs past the retry
+    journalRefuses = false;
+    List<StateChange> retried = sweeping.expireSilentSince((long) ((START + 100) * 1000), START + 200);
+
+    // THEN the refused machine is expired then
+    assertEquals(List.of(MACHINE), retried.stream().map(change -> change.current().machineId()).toList());
+    assertEquals(MachineStatus.OFFLINE, sweeping.machine(MACHINE).orElseThrow().status());
+  }
+
   private ApplyResult apply(MachineStatus status, double timestamp, long seq) {
     return state.apply(new StatusReport(MACHINE, status, timestamp, seq, 1_000));
   }

@@ -3,7 +3,6 @@ package io.gympulse.gateway.ingest;
 import static io.gympulse.gateway.testing.Devices.GYM;
 import static io.gympulse.gateway.testing.Devices.MACHINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.state.MachineState;
@@ -20,9 +19,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
@@ -31,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A report the journal refuses is left unacknowledged, but it gives back its place in the unacknowledged budget. */
+/** A report the journal refuses is left unacknowledged and its device disconnected, so the device sends it again. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
-class RefusedJournalReleasesBudgetTest {
+class NotDurableReportTest {
 
   private static final int UNACKED_PER_DEVICE = 2;
 
@@ -91,32 +92,58 @@ class RefusedJournalReleasesBudgetTest {
     return Http.get(gw.httpPort(), "/machines/" + MACHINE).<JsonObject>json().getString("status");
   }
 
-  /** Verifies that refused reports are not acknowledged nor applied, and do not stop the device's later reports. */
+  /**
+   * Verifies that a refused report is neither acknowledged nor applied, that its device is disconnected and the
+   * refusal counted, and that the report the device's client re-sends after reconnecting is stored and acknowledged.
+   */
   @Test
-  void refusedReportsAreNotAcknowledgedAndDoNotPauseTheDevice() throws Exception {
-    // GIVEN a connected sensor and a store that throws on every write
+  void refusedReportDisconnectsTheDeviceWhichResendsIt() throws Exception {
+    // GIVEN a sensor keeping its session and its unacknowledged messages, and a store that throws on every write
     sensor = new MqttAsyncClient("tcp://127.0.0.1:" + gw.mqttPort(), Devices.MACHINE_CLIENT_ID, new MemoryPersistence());
+    CountDownLatch lost = new CountDownLatch(1);
+    CountDownLatch acknowledged = new CountDownLatch(1);
+    sensor.setCallback(new MqttCallbackExtended() {
+      @Override
+      public void connectComplete(boolean reconnect, String serverUri) {
+      }
+
+      @Override
+      public void connectionLost(Throwable cause) {
+        lost.countDown();
+      }
+
+      @Override
+      public void messageArrived(String topic, MqttMessage message) {
+      }
+
+      @Override
+      public void deliveryComplete(IMqttDeliveryToken token) {
+        acknowledged.countDown();
+      }
+    });
     MqttConnectOptions options = new MqttConnectOptions();
     options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    options.setCleanSession(false);
+    options.setAutomaticReconnect(true);
     sensor.connect(options).waitForCompletion(5_000);
     store.refusing = true;
 
-    // WHEN the sensor reports as many transitions as its unacknowledged budget holds
-    IMqttDeliveryToken first = publish("occupied", 1);
-    IMqttDeliveryToken second = publish("free", 2);
+    // WHEN the sensor reports a transition
+    publish("occupied", 1);
 
-    // THEN neither is acknowledged nor shown: the journal refused them
-    Thread.sleep(500);
-    assertFalse(first.isComplete() || second.isComplete(), "acknowledged although the journal refused the change");
+    // THEN the gateway disconnects it without acknowledging, shows nothing and counts the refusal
+    assertTrue(lost.await(5, TimeUnit.SECONDS), "device disconnected");
+    assertEquals(1, acknowledged.getCount(), "acknowledged although the journal refused the change");
     assertEquals("offline", status());
+    assertTrue(Http.get(gw.httpPort(), "/metrics").text()
+        .contains("gympulse_mqtt_rejections_total{reason=\"not_durable\"} 1.0"), "refusal counted");
 
-    // WHEN the store accepts again and the sensor reports once more
+    // WHEN the store accepts again and the sensor reconnects by itself
     store.refusing = false;
-    IMqttDeliveryToken third = publish("occupied", 3);
 
-    // THEN that report is read, applied and acknowledged: the refused ones gave their budget back
-    third.waitForCompletion(5_000);
-    assertTrue(third.isComplete() && third.getException() == null, "PUBACK received");
+    // THEN its client re-sends the report (Paho keeps an unacknowledged QoS 1 message of a kept session), which
+    // is applied and acknowledged
+    assertTrue(acknowledged.await(15, TimeUnit.SECONDS), "PUBACK of the re-sent report");
     assertEquals("occupied", status());
   }
 }
