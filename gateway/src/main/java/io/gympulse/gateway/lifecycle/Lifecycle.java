@@ -3,6 +3,7 @@ package io.gympulse.gateway.lifecycle;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,22 +51,21 @@ public final class Lifecycle {
       return Future.failedFuture(new IllegalStateException("stopping: " + component.name() + " not started"));
     }
     started.add(component);
-    Future<Void> start;
-    try {
-      start = component.start();
-    } catch (RuntimeException e) {
-      start = Future.failedFuture(e);
-    }
-    return start.onFailure(e -> LOG.error("component failed to start [component: {}]", component.name(), e));
+    return call(component::start)
+        .onFailure(e -> LOG.error("component failed to start [component: {}]", component.name(), e));
   }
 
   private static Future<Void> stopOne(Component component) {
-    Future<Void> stop;
+    return call(component::stop)
+        .onFailure(e -> LOG.warn("component failed to stop [component: {}]", component.name(), e));
+  }
+
+  /** Runs a start or a stop; one that throws instead of failing its future counts as failed. */
+  private static Future<Void> call(Supplier<Future<Void>> action) {
     try {
-      stop = component.stop();
+      return action.get();
     } catch (RuntimeException e) {
-      stop = Future.failedFuture(e);
+      return Future.failedFuture(e);
     }
-    return stop.onFailure(e -> LOG.warn("component failed to stop [component: {}]", component.name(), e));
   }
 }

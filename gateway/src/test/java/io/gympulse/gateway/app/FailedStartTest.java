@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
 import io.gympulse.gateway.state.MachineState;
-import io.gympulse.gateway.store.HistoryPage;
-import io.gympulse.gateway.store.HistoryQuery;
-import io.gympulse.gateway.store.MachineEvent;
 import io.gympulse.gateway.store.MachineStore;
+import io.gympulse.gateway.testing.ForwardingMachineStore;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.TestGateway;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -82,27 +80,25 @@ class FailedStartTest {
   }
 
   /** A store that counts its closes and, when told, cannot load the current states. */
-  private record ClosingCountedStore(MachineStore delegate, AtomicInteger closes, boolean failLoad) implements MachineStore {
+  private static final class ClosingCountedStore extends ForwardingMachineStore {
+    private final AtomicInteger closes;
+    private final boolean failLoad;
 
-    @Override
-    public Future<Void> recordTransition(MachineEvent event, MachineState state) {
-      return delegate.recordTransition(event, state);
+    ClosingCountedStore(MachineStore delegate, AtomicInteger closes, boolean failLoad) {
+      super(delegate);
+      this.closes = closes;
+      this.failLoad = failLoad;
     }
 
     @Override
     public Future<List<MachineState>> loadCurrentStates() {
-      return failLoad ? Future.failedFuture("table unreadable") : delegate.loadCurrentStates();
-    }
-
-    @Override
-    public Future<HistoryPage> history(HistoryQuery query) {
-      return delegate.history(query);
+      return failLoad ? Future.failedFuture("table unreadable") : super.loadCurrentStates();
     }
 
     @Override
     public Future<Void> close() {
       closes.incrementAndGet();
-      return delegate.close();
+      return super.close();
     }
   }
 

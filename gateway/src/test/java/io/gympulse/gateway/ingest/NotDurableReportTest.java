@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.state.MachineState;
-import io.gympulse.gateway.store.HistoryPage;
-import io.gympulse.gateway.store.HistoryQuery;
 import io.gympulse.gateway.store.MachineEvent;
-import io.gympulse.gateway.store.MachineStore;
-import io.gympulse.gateway.store.memory.InMemoryMachineStore;
 import io.gympulse.gateway.testing.Devices;
+import io.gympulse.gateway.testing.ForwardingMachineStore;
 import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,41 +32,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NotDurableReportTest {
 
-  private static final int UNACKED_PER_DEVICE = 2;
-
   private final RefusingStore store = new RefusingStore();
   @RegisterExtension
-  final GatewayExtension gw = GatewayExtension.with(Map.of("MQTT_MAX_UNACKED_PER_DEVICE",
-      Integer.toString(UNACKED_PER_DEVICE))).store(() -> store);
+  final GatewayExtension gw = GatewayExtension.with(Map.of()).store(() -> store);
 
   private MqttAsyncClient sensor;
 
   /** An in-memory store whose writes throw at once while it refuses, as one with a bug in building a request. */
-  private static final class RefusingStore implements MachineStore {
-    private final InMemoryMachineStore delegate = TestGateway.machineStore();
+  private static final class RefusingStore extends ForwardingMachineStore {
     private volatile boolean refusing;
+
+    RefusingStore() {
+      super(TestGateway.machineStore());
+    }
 
     @Override
     public Future<Void> recordTransition(MachineEvent event, MachineState state) {
       if (refusing) {
         throw new IllegalStateException("store bug");
       }
-      return delegate.recordTransition(event, state);
-    }
-
-    @Override
-    public Future<List<MachineState>> loadCurrentStates() {
-      return delegate.loadCurrentStates();
-    }
-
-    @Override
-    public Future<HistoryPage> history(HistoryQuery query) {
-      return delegate.history(query);
-    }
-
-    @Override
-    public Future<Void> close() {
-      return delegate.close();
+      return super.recordTransition(event, state);
     }
   }
 
