@@ -157,6 +157,26 @@ public final class ConfigSource {
     });
   }
 
+  /** An optional {@code mqtt://host[:port]} or {@code mqtts://host[:port]} broker address, without path or query. */
+  public Optional<URI> mqttUrl(String name, String example) {
+    refuses(name, "tcp://broker:1883");
+    return get(name).map(raw -> {
+      try {
+        URI uri = new URI(raw);
+        boolean mqtt = "mqtt".equals(uri.getScheme()) || "mqtts".equals(uri.getScheme());
+        boolean bare = (uri.getPath() == null || uri.getPath().isEmpty() || "/".equals(uri.getPath()))
+            && uri.getQuery() == null && uri.getUserInfo() == null;
+        if (mqtt && uri.getHost() != null && bare) {
+          return uri;
+        }
+      } catch (URISyntaxException ignored) {
+        // reported below
+      }
+      throw new ConfigException(name + "='" + raw + "' is invalid: expected mqtt://host:port or mqtts://host:port, "
+          + "such as " + example);
+    });
+  }
+
   /**
    * A file named by {@code name}, read whole. A missing, unreadable or empty file is refused here, so
    * each caller only has to check the content.

@@ -31,6 +31,7 @@ import java.util.UUID;
  * @param instanceId identity of this gateway instance (connections mirror, logs)
  * @param catalogPath catalog file; empty means the bundled Hong Kong sample
  * @param store durable store settings
+ * @param upstream the MQTT broker the gateway is a client of; empty when devices connect to the gateway itself
  * @param logLevel root log level, one of {@link #LOG_LEVELS}
  */
 public record GatewayConfig(
@@ -40,6 +41,7 @@ public record GatewayConfig(
     StoreConfig store,
     HttpConfig http,
     MqttConfig mqtt,
+    Optional<UpstreamConfig> upstream,
     FanoutConfig fanout,
     SimulatorConfig simulator,
     AuthConfig auth,
@@ -77,7 +79,8 @@ public record GatewayConfig(
             source.intInRange("MQTT_FLOOD_THROTTLES", 20, 1, 10_000),
             source.intInRange("MQTT_MAX_PACKET_BYTES", 64 * 1024, 1024, 16 << 20),
             source.intInRange("MQTT_CONNECT_TIMEOUT_SECONDS", 10, 1, 300)));
-    checkMqtt(mqtt);
+    Optional<UpstreamConfig> upstream = upstream(source, environment);
+    checkMqtt(mqtt, upstream);
     FanoutConfig fanout = new FanoutConfig(
         source.millis("WS_FLUSH_INTERVAL_MS", Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofSeconds(1)),
         source.intInRange("WS_MAX_PENDING_UPDATES", 10_000, 1, 1_000_000),
@@ -94,14 +97,15 @@ public record GatewayConfig(
         source.onOff("SIMULATOR", false),
         source.positiveDouble("SIMULATOR_SPEED", 1.0),
         source.intInRange("SIMULATOR_BACKFILL_DAYS", 0, 0, 90));
-    if (simulator.enabled() && !mqtt.plainEnabled()) {
-      throw new ConfigException("SIMULATOR=on needs MQTT_PLAIN=on: the simulator's hubs connect over plain MQTT on loopback");
+    if (simulator.enabled() && !mqtt.plainEnabled() && upstream.isEmpty()) {
+      throw new ConfigException("SIMULATOR=on needs MQTT_PLAIN=on or MQTT_UPSTREAM: the simulator's hubs connect over "
+          + "plain MQTT on loopback, or to the upstream broker");
     }
     checkPortsDistinct(http, mqtt);
     String instanceId = source.get("INSTANCE_ID").orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
     // the catalog's content is checked by CatalogLoader; here that the file is there and readable
     Optional<String> catalog = source.file("CATALOG").map(file -> file.path().toString());
-    return new GatewayConfig(environment, instanceId, catalog, store, http, mqtt, fanout, simulator,
+    return new GatewayConfig(environment, instanceId, catalog, store, http, mqtt, upstream, fanout, simulator,
         authConfig(source, environment), rateLimitConfig(source), chatConfig(source, store.region()),
         source.word("LOG_LEVEL", "INFO", LOG_LEVELS));
   }
@@ -139,9 +143,10 @@ public record GatewayConfig(
   }
 
   /** Settings that are each valid but together would refuse every device or never serve MQTT. */
-  private static void checkMqtt(MqttConfig mqtt) {
-    if (!mqtt.plainEnabled() && mqtt.tls().isEmpty()) {
-      throw new ConfigException("MQTT_PLAIN=off needs MQTTS: set MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY");
+  private static void checkMqtt(MqttConfig mqtt, Optional<UpstreamConfig> upstream) {
+    if (!mqtt.plainEnabled() && mqtt.tls().isEmpty() && upstream.isEmpty()) {
+      throw new ConfigException("MQTT_PLAIN=off needs MQTTS (MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY) or "
+          + "MQTT_UPSTREAM: devices would have nowhere to publish");
     }
     MqttLimits limits = mqtt.limits();
     if (limits.minKeepAliveSeconds() > limits.maxKeepAliveSeconds()) {
@@ -196,6 +201,57 @@ public record GatewayConfig(
       throw new ConfigException("AWS_REGION must be set when CHAT=bedrock-agent uses AWS (no BEDROCK_ENDPOINT)");
     }
     return new ChatConfig(bedrock, agent.orElse(""), alias.orElse(""), endpoint, region);
+  }
+
+  /**
+   * The upstream broker, if {@code MQTT_UPSTREAM} names one; its TLS settings are refused without it, so a
+   * half-configured upstream cannot silently leave the gateway taking devices itself.
+   */
+  private static Optional<UpstreamConfig> upstream(ConfigSource source, Environment environment) {
+    Optional<URI> url = source.mqttUrl("MQTT_UPSTREAM", "mqtts://abc123-ats.iot.eu-west-1.amazonaws.com:8883");
+    Optional<SettingFile> ca = source.file("MQTT_UPSTREAM_CA");
+    Optional<SettingFile> cert = source.file("MQTT_UPSTREAM_CERT");
+    Optional<SettingFile> key = source.file("MQTT_UPSTREAM_KEY");
+    source.refuses("MQTT_UPSTREAM_ALPN", "x amzn");
+    Optional<String> alpn = source.get("MQTT_UPSTREAM_ALPN");
+    int connections = source.intInRange("MQTT_UPSTREAM_CONNECTIONS", 1, 1, 64);
+    source.refuses("MQTT_UPSTREAM_GROUP", "gym/pulse");
+    String group = source.get("MQTT_UPSTREAM_GROUP").orElse("gym-pulse-" + environment.wireName());
+    if (!group.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new ConfigException("MQTT_UPSTREAM_GROUP='" + group + "' is invalid: expected 1 to 64 letters, digits, "
+          + "'-' or '_' (it is a topic level of $share/{group}/...)");
+    }
+    if (alpn.isPresent() && !alpn.get().matches("[A-Za-z0-9._-]{1,64}")) {
+      throw new ConfigException("MQTT_UPSTREAM_ALPN='" + alpn.get() + "' is invalid: expected a protocol name such "
+          + "as x-amzn-mqtt-ca");
+    }
+    if (url.isEmpty()) {
+      List<String> strays = new ArrayList<>();
+      // the TLS settings alone are a mistake; the tuning knobs may sit in an environment shared with other modes
+      for (String name : List.of("MQTT_UPSTREAM_CA", "MQTT_UPSTREAM_CERT", "MQTT_UPSTREAM_KEY", "MQTT_UPSTREAM_ALPN")) {
+        source.get(name).ifPresent(value -> strays.add(name));
+      }
+      if (!strays.isEmpty()) {
+        throw new ConfigException(String.join(", ", strays) + " only apply with MQTT_UPSTREAM: set it too, or unset them");
+      }
+      return Optional.empty();
+    }
+    boolean secure = "mqtts".equals(url.get().getScheme());
+    if (!secure && (ca.isPresent() || cert.isPresent() || key.isPresent() || alpn.isPresent())) {
+      throw new ConfigException("MQTT_UPSTREAM_CA, _CERT, _KEY and _ALPN need an mqtts:// MQTT_UPSTREAM");
+    }
+    if (cert.isPresent() != key.isPresent()) {
+      throw new ConfigException("mutual TLS to the upstream broker needs both MQTT_UPSTREAM_CERT and MQTT_UPSTREAM_KEY");
+    }
+    ca.ifPresent(PemFiles::certificates);
+    if (cert.isPresent()) {
+      PemFiles.checkKeyMatches(key.orElseThrow(), PemFiles.privateKey(key.orElseThrow()), cert.orElseThrow(),
+          PemFiles.currentCertificate(cert.orElseThrow()));
+    }
+    Optional<UpstreamTls> tls = secure ? Optional.of(new UpstreamTls(ca.map(file -> file.path().toString()),
+        cert.map(file -> file.path().toString()), key.map(file -> file.path().toString()), alpn)) : Optional.empty();
+    int port = url.get().getPort() > 0 ? url.get().getPort() : secure ? 8883 : 1883;
+    return Optional.of(new UpstreamConfig(url.get().getHost(), port, tls, connections, group));
   }
 
   /** The three PEM files, parsed now, and the server key checked against its certificate. */
@@ -303,7 +359,7 @@ public record GatewayConfig(
 
   /** A copy with other simulator settings. */
   public GatewayConfig withSimulator(SimulatorConfig simulator) {
-    return new GatewayConfig(environment, instanceId, catalogPath, store, http, mqtt, fanout, simulator, auth, rateLimits,
-        chat, logLevel);
+    return new GatewayConfig(environment, instanceId, catalogPath, store, http, mqtt, upstream, fanout, simulator, auth,
+        rateLimits, chat, logLevel);
   }
 }
