@@ -1,5 +1,6 @@
 package io.gympulse.gateway.testing;
 
+import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Waits for a condition that becomes true asynchronously, failing after a bound instead of hanging. */
@@ -9,10 +10,14 @@ public final class Eventually {
   }
 
   public static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 5_000;
+    waitUntil(condition, Duration.ofSeconds(5));
+  }
+
+  public static void waitUntil(BooleanSupplier condition, Duration atMost) throws InterruptedException {
+    long deadline = System.nanoTime() + atMost.toNanos();
     while (!condition.getAsBoolean()) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new AssertionError("condition not met within 5 s");
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + atMost.toMillis() + " ms");
       }
       Thread.sleep(20);
     }

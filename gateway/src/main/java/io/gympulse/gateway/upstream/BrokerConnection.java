@@ -1,0 +1,177 @@
+package io.gympulse.gateway.upstream;
+
+import io.gympulse.gateway.config.UpstreamConfig;
+import io.gympulse.gateway.store.Backoff;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.messages.MqttPublishMessage;
+import io.vertx.mqtt.messages.MqttSubAckMessage;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection to the upstream broker that stays up: it connects, subscribes its topic filters and, when
+ * the broker goes away (or refuses it), reconnects with capped, jittered backoff and subscribes again. It always
+ * subscribes again, even when the broker says it kept the session: Mosquitto 2.0.11 drops shared subscriptions
+ * across a restart while keeping the session. A verticle, so its client, timers and handler run on one context.
+ *
+ * <p>Starting does not wait for the broker: a gateway whose broker is down starts, says so at {@code /ready},
+ * and catches up when the broker returns.
+ */
+public final class BrokerConnection extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
+  private static final Backoff RECONNECT = new Backoff(250, 15_000);
+
+  private final UpstreamConfig config;
+  private final String clientId;
+  private final boolean keepSession;
+  private final boolean autoAck;
+  private final List<String> filters;
+  private final Handler<UpstreamMessage> handler;
+  private MqttClient client;
+  /** Counts connections (and losses): a message's acknowledgement is valid only on the connection it came on. */
+  private int generation;
+  /** Connected and subscribed. */
+  private boolean connected;
+  private boolean stopped;
+  private int failedAttempts;
+  private long reconnectTimer = -1;
+  /** The SUBACK being waited for, by packet id; the client reports SUBACKs through one handler. */
+  private final Map<Integer, Promise<MqttSubAckMessage>> subscriptions = new LinkedHashMap<>();
+
+  /**
+   * @param keepSession whether the broker keeps this client id's session (and its unacknowledged messages) while
+   *     disconnected
+   * @param autoAck whether QoS 1 messages are acknowledged on receipt, or only by {@link UpstreamMessage#ack()}
+   * @param filters the topic filters to subscribe at QoS 1, after every connect
+   * @param handler receives every message, on this verticle's context
+   */
+  public BrokerConnection(UpstreamConfig config, String clientId, boolean keepSession, boolean autoAck,
+      List<String> filters, Handler<UpstreamMessage> handler) {
+    this.config = config;
+    this.clientId = clientId;
+    this.keepSession = keepSession;
+    this.autoAck = autoAck;
+    this.filters = List.copyOf(filters);
+    this.handler = handler;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = MqttClient.create(vertx, ClientOptions.of(config, clientId, keepSession, autoAck));
+    client.publishHandler(this::deliver);
+    client.subscribeCompletionHandler(this::subscribed);
+    client.closeHandler(v -> lost("connection closed"));
+    client.exceptionHandler(e -> LOG.debug("upstream connection error [client: {}, reason: {}]", clientId, e.toString()));
+    connect();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopped = true;
+    vertx.cancelTimer(reconnectTimer);
+    return connected ? client.disconnect() : Future.succeededFuture();
+  }
+
+  /** Whether the connection is up and its filters are subscribed. */
+  public boolean isConnected() {
+    return connected;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  private void connect() {
+    reconnectTimer = -1;
+    // the host as server name: the broker's certificate is checked against it, and IoT Core needs it as SNI
+    client.connect(config.port(), config.host(), config.host())
+        .compose(connack -> {
+          // a kept session's unacknowledged messages arrive right after CONNACK, before our SUBACK
+          generation++;
+          return subscribeAll();
+        })
+        .onSuccess(granted -> {
+          connected = true;
+          failedAttempts = 0;
+          LOG.info("upstream connected [broker: {}, client: {}, filters: {}]", config.address(), clientId, filters.size());
+        })
+        .onFailure(e -> {
+          LOG.warn("upstream connect failed [broker: {}, client: {}, reason: {}]", config.address(), clientId, e.toString());
+          if (client.isConnected()) {
+            client.disconnect(); // subscribed partly or refused: start over; the close handler schedules the retry
+          } else {
+            scheduleReconnect();
+          }
+        });
+  }
+
+  private Future<Void> subscribeAll() {
+    Map<String, Integer> topics = new LinkedHashMap<>();
+    filters.forEach(filter -> topics.put(filter, MqttQoS.AT_LEAST_ONCE.value()));
+    return client.subscribe(topics).compose(packetId -> {
+      Promise<MqttSubAckMessage> suback = Promise.promise();
+      subscriptions.put(packetId, suback);
+      return suback.future().timeout(10, TimeUnit.SECONDS);
+    }).compose(suback -> suback.grantedQoSLevels().contains(MqttQoS.FAILURE.value())
+        ? Future.failedFuture(new IllegalStateException("the broker refused a subscription: " + suback.grantedQoSLevels()))
+        : Future.succeededFuture());
+  }
+
+  private void subscribed(MqttSubAckMessage suback) {
+    Promise<MqttSubAckMessage> waiting = subscriptions.remove(suback.messageId());
+    if (waiting != null) {
+      waiting.tryComplete(suback);
+    }
+  }
+
+  private void deliver(MqttPublishMessage message) {
+    int arrivedOn = generation;
+    UpstreamMessage.Acknowledgement ack = () -> {
+      Promise<Boolean> sent = Promise.promise();
+      // the client is confined to this verticle's context; the store's callbacks come on others
+      context.runOnContext(v -> sent.complete(acknowledge(message, arrivedOn)));
+      return sent.future();
+    };
+    handler.handle(new UpstreamMessage(message.topicName(), message.payload(), message.qosLevel().value(),
+        message.isDup(), ack));
+  }
+
+  private boolean acknowledge(MqttPublishMessage message, int arrivedOn) {
+    if (autoAck || arrivedOn != generation || !client.isConnected() || message.qosLevel() != MqttQoS.AT_LEAST_ONCE) {
+      return false;
+    }
+    message.ack();
+    return true;
+  }
+
+  private void lost(String reason) {
+    boolean wasConnected = connected;
+    connected = false;
+    generation++;
+    subscriptions.values().forEach(waiting -> waiting.tryFail(reason));
+    subscriptions.clear();
+    if (wasConnected && !stopped) {
+      LOG.warn("upstream connection lost, reconnecting [broker: {}, client: {}]", config.address(), clientId);
+    }
+    scheduleReconnect();
+  }
+
+  private void scheduleReconnect() {
+    if (stopped || reconnectTimer >= 0) {
+      return;
+    }
+    long delay = RECONNECT.delayMillis(failedAttempts++);
+    reconnectTimer = vertx.setTimer(delay, id -> connect());
+  }
+}
