@@ -72,17 +72,19 @@ public final class Gateway {
   private final Stores stores;
   private final LiveState state;
   private final RestApi api;
+  private final FanoutHub hub;
   private final Lifecycle lifecycle;
   private final int httpPort;
   private final int mqttPort;
   private final int mqttTlsPort;
 
-  private Gateway(Vertx vertx, Stores stores, LiveState state, RestApi api, Lifecycle lifecycle, int httpPort,
-      int mqttPort, int mqttTlsPort) {
+  private Gateway(Vertx vertx, Stores stores, LiveState state, RestApi api, FanoutHub hub, Lifecycle lifecycle,
+      int httpPort, int mqttPort, int mqttTlsPort) {
     this.vertx = vertx;
     this.stores = stores;
     this.state = state;
     this.api = api;
+    this.hub = hub;
     this.lifecycle = lifecycle;
     this.httpPort = httpPort;
     this.mqttPort = mqttPort;
@@ -152,7 +154,7 @@ public final class Gateway {
           Assistant chat = assistant.orElseGet(() ->
               new ChatAssistant(state, new EstimatedRoutes(), new History(stores.aggregates()), clock));
           RestApi api = new RestApi(limits, List.of(
-              new OperationsRoutes(catalog, health, recorder, hub.registry(), registry::scrape, openApi),
+              new OperationsRoutes(catalog, health, recorder, hub.registry(), hub::draining, registry::scrape, openApi),
               new SessionRoutes(sessions, hub),
               new StateRoutes(state, views, store, clock),
               new AlertRoutes(alerts, state, views, sessions, clock),
@@ -167,8 +169,8 @@ public final class Gateway {
                   new RetentionSweeper(vertx, stores.retaining()), limits,
                   new Deployment(vertx, mqtt), new Deployment(vertx, http), hub))
               .map(started -> {
-                Gateway gateway = new Gateway(vertx, stores, state, api, lifecycle, http.actualPort(), mqtt.actualPort(),
-                    mqtt.actualTlsPort());
+                Gateway gateway = new Gateway(vertx, stores, state, api, hub, lifecycle, http.actualPort(),
+                    mqtt.actualPort(), mqtt.actualTlsPort());
                 LOG.info("gateway listening [http: {}, mqtt: {}, mqtts: {}, instance: {}, env: {}, store: {}]",
                     gateway.httpPort, gateway.mqttPort, gateway.mqttTlsPort, config.instanceId(),
                     config.environment().wireName(), config.store().kind().wireName());
@@ -225,6 +227,15 @@ public final class Gateway {
   /** The REST API this gateway serves; its router is what tests compare with the OpenAPI document. */
   public RestApi restApi() {
     return api;
+  }
+
+  /**
+   * Begins a graceful shutdown, from any thread: {@code /ready} answers 503 and new WebSocket upgrades are refused at
+   * once, and the WebSocket clients are told and closed over {@code DRAIN_SECONDS}, while devices are still served and
+   * acknowledged. Completes when the last client is closed; {@link #stop()} comes next.
+   */
+  public Future<Void> drain() {
+    return hub.drain();
   }
 
   /** Stops every component newest first, then drains the recorder and closes the stores; safe to call twice. */

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  /** What a stop may take after the drain: the recorder's last writes, listeners closing, the stores. */
+  private static final Duration STOP_MARGIN = Duration.ofSeconds(10);
 
   private Main() {
   }
@@ -59,7 +62,8 @@ public final class Main {
     vertx.runOnContext(v -> Stores.open(vertx, config.store(), config.environment().wireName(), clock)
         // the gateway owns the stores: it closes them when it stops, or fails to start
         .compose(stores -> Gateway.start(vertx, config, catalog, stores, registry, openApi, clock))
-        .onSuccess(gateway -> Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, gateway))))
+        .onSuccess(gateway -> Runtime.getRuntime().addShutdownHook(new Thread(() ->
+            shutdown(vertx, gateway, config.fanout().drainPeriod().plus(STOP_MARGIN)))))
         .onFailure(e -> {
           LOG.error("gateway failed to start: {}", e.toString(), e);
           vertx.close().onComplete(closed -> {
@@ -81,14 +85,15 @@ public final class Main {
     }
   }
 
-  private static void shutdown(Vertx vertx, Gateway gateway) {
+  /** Drains the gateway, then stops it; the JVM ends when this returns, so it waits at most {@code limit}. */
+  private static void shutdown(Vertx vertx, Gateway gateway, Duration limit) {
     CountDownLatch done = new CountDownLatch(1);
-    gateway.stop().eventually(vertx::close).onComplete(v -> done.countDown());
+    gateway.drain().eventually(gateway::stop).eventually(vertx::close).onComplete(v -> done.countDown());
     try {
-      if (done.await(10, TimeUnit.SECONDS)) {
+      if (done.await(limit.toMillis(), TimeUnit.MILLISECONDS)) {
         LOG.info("gateway stopped");
       } else {
-        LOG.warn("shutdown did not finish within 10 s");
+        LOG.warn("shutdown did not finish within {} s", limit.toSeconds());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -13,6 +13,8 @@ import java.time.Duration;
  * @param pingInterval server ping period; a peer silent for two periods is closed
  * @param maxClientMessageBytes largest client frame answered normally; larger ones get an error
  * @param writeQueueMaxBytes per-socket write buffer above which the client counts as slow
+ * @param drainPeriod how long a graceful drain spreads its closes over, so a fleet of clients does not
+ *     reconnect in one spike; zero closes every client at once
  */
 public record FanoutConfig(
     Duration flushInterval,
@@ -20,5 +22,6 @@ public record FanoutConfig(
     Duration stuckTimeout,
     Duration pingInterval,
     int maxClientMessageBytes,
-    int writeQueueMaxBytes) {
+    int writeQueueMaxBytes,
+    Duration drainPeriod) {
 }

@@ -87,7 +87,8 @@ public record GatewayConfig(
         source.millis("WS_STUCK_TIMEOUT_MS", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
         source.millis("WS_PING_INTERVAL_MS", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
         source.intInRange("WS_MAX_CLIENT_MESSAGE_BYTES", 4096, 128, 1 << 20),
-        source.intInRange("WS_WRITE_QUEUE_MAX_BYTES", 256 * 1024, 1024, 64 << 20));
+        source.intInRange("WS_WRITE_QUEUE_MAX_BYTES", 256 * 1024, 1024, 64 << 20),
+        source.seconds("DRAIN_SECONDS", Duration.ofSeconds(20), Duration.ZERO, Duration.ofMinutes(5)));
     if (fanout.flushInterval().compareTo(fanout.stuckTimeout()) >= 0) {
       throw new ConfigException("WS_FLUSH_INTERVAL_MS (" + fanout.flushInterval().toMillis()
           + ") must be below WS_STUCK_TIMEOUT_MS (" + fanout.stuckTimeout().toMillis()

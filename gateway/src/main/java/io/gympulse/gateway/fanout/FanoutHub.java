@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * {@code flushInterval} each client with pending messages gets one write. A client that cannot keep up
  * only grows its conflated queue (bounded by what it follows); one stuck past {@code stuckTimeout}, or
  * with more than {@code maxPendingUpdates} pending, is closed with 1013.
+ *
+ * <p>A graceful {@link #drain()} tells every client {@code draining}, with a reconnect delay, and closes them with
+ * 1001 one after another over the drain period, so a fleet of clients does not reconnect in one spike.
  */
 public final class FanoutHub implements StateListener, AlertDelivery, Component {
 
@@ -57,7 +62,12 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
   private final ConnectionRegistry registry = new ConnectionRegistry();
   private final Set<ClientConnection> dirty = new LinkedHashSet<>();
   private boolean flushScheduled;
+  /** Every timer this hub set (periodic sweeps, drain closes); a stop cancels them. */
   private final List<Long> timers = new ArrayList<>();
+  /** Set from any thread by {@link #drain()}; the upgrade route and {@code /ready} read it. */
+  private final AtomicBoolean draining = new AtomicBoolean();
+  /** Completed on the hub's context once a drain has closed every client. */
+  private final Promise<Void> drained = Promise.promise();
 
   /** {@code context} must be the live state's writer context. */
   public FanoutHub(Vertx vertx, Context context, LiveState state, FanoutConfig config, GatewayMetrics metrics,
@@ -91,7 +101,24 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
     return started.future();
   }
 
-  /** Closes every client (going away) and stops timers; safe to call twice. */
+  /**
+   * Starts a graceful drain, from any thread: at once {@link #draining()} is true, so new upgrades are refused and
+   * {@code /ready} answers 503; then, on the hub's context, every client is sent {@code draining} and client i of n is
+   * closed with 1001 at i × period / n. Completes when no client is left; safe to call twice.
+   */
+  public Future<Void> drain() {
+    if (draining.compareAndSet(false, true)) {
+      context.runOnContext(v -> spreadCloses());
+    }
+    return drained.future();
+  }
+
+  /** True from the moment a drain began. */
+  public boolean draining() {
+    return draining.get();
+  }
+
+  /** Closes every client (going away) and stops timers, a drain's pending closes too; safe to call twice. */
   @Override
   public Future<Void> stop() {
     Promise<Void> stopped = Promise.promise();
@@ -130,6 +157,12 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
     socket.exceptionHandler(e -> LOG.debug("WebSocket error [connection: {}, reason: {}]", connection.id(), e.toString()));
     socket.closeHandler(v -> context.runOnContext(x -> onClosed(connection)));
     context.runOnContext(v -> {
+      if (draining()) {
+        // upgraded just before the drain began, so not among the drained: told and closed at once
+        connection.enqueueReply(Messages.draining(jitter(config.drainPeriod().toMillis())));
+        closeDrained(connection);
+        return;
+      }
       registry.add(connection);
       metrics.webSocketConnections(1);
     });
@@ -319,6 +352,41 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
     }
   }
 
+  private void spreadCloses() {
+    List<ClientConnection> connections = List.copyOf(registry.all());
+    int count = connections.size();
+    long period = config.drainPeriod().toMillis();
+    LOG.info("draining WebSocket clients [connections: {}, over: {} ms]", count, period);
+    for (int i = 0; i < count; i++) {
+      ClientConnection connection = connections.get(i);
+      long closeAt = i * period / count;
+      // the closes spread the disconnects; a jitter within one slot spreads the clients' reconnects the same way
+      reply(connection, Messages.draining(closeAt + jitter(period / count)));
+      timers.add(vertx.setTimer(Math.max(1, closeAt), id -> closeDrained(connection)));
+    }
+    completeDrainIfEmpty();
+  }
+
+  /** Writes what is still pending, the {@code draining} message included, then closes going away. */
+  private void closeDrained(ClientConnection connection) {
+    long now = clock.millis();
+    for (int written = connection.flush(now); written > 0; written = connection.flush(now)) {
+      metrics.framesOut(written);
+    }
+    connection.close(CLOSE_GOING_AWAY, "server draining");
+    onClosed(connection);
+  }
+
+  private void completeDrainIfEmpty() {
+    if (draining() && registry.size() == 0) {
+      drained.tryComplete();
+    }
+  }
+
+  private static long jitter(long bound) {
+    return bound <= 0 ? 0 : ThreadLocalRandom.current().nextLong(bound);
+  }
+
   private void closeSlow(ClientConnection connection, String why) {
     LOG.info("closing slow WebSocket client [connection: {}, reason: {}]", connection.id(), why);
     metrics.slowClientClosed();
@@ -331,5 +399,6 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
     if (registry.remove(connection)) {
       metrics.webSocketConnections(-1);
     }
+    completeDrainIfEmpty();
   }
 }

@@ -38,6 +38,10 @@ final class Messages {
     return encode(new JsonObject().put("type", "authenticated").put("userId", userId));
   }
 
+  static byte[] draining(long reconnectAfterMs) {
+    return encode(new JsonObject().put("type", "draining").put("reconnectAfterMs", reconnectAfterMs));
+  }
+
   static byte[] pong() {
     return encode(new JsonObject().put("type", "pong"));
   }

@@ -8,6 +8,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** What operators and tools read: liveness, readiness, Prometheus metrics and the OpenAPI document. */
@@ -19,19 +20,22 @@ public final class OperationsRoutes implements Routes {
   private final StoreHealth storeHealth;
   private final StateRecorder recorder;
   private final ConnectionRegistry connections;
+  private final BooleanSupplier draining;
   private final Supplier<String> metricsScrape;
   private final Buffer openApi;
 
   /**
+   * @param draining whether a graceful drain has begun: then {@code /ready} answers 503
    * @param metricsScrape the Prometheus text of the gateway's registry
    * @param openApi the OpenAPI document served at {@code /openapi.yaml}
    */
   public OperationsRoutes(Catalog catalog, StoreHealth storeHealth, StateRecorder recorder, ConnectionRegistry connections,
-      Supplier<String> metricsScrape, Buffer openApi) {
+      BooleanSupplier draining, Supplier<String> metricsScrape, Buffer openApi) {
     this.catalog = catalog;
     this.storeHealth = storeHealth;
     this.recorder = recorder;
     this.connections = connections;
+    this.draining = draining;
     this.metricsScrape = metricsScrape;
     this.openApi = openApi;
   }
@@ -51,11 +55,14 @@ public final class OperationsRoutes implements Routes {
   /**
    * Readiness. A degraded store still answers 200: every instance shares the store, so taking this one
    * out of the load balancer would cut members off live updates without helping; the body says degraded
-   * for dashboards and alarms.
+   * for dashboards and alarms. A draining instance answers 503 at once, so the load balancer sends it no new clients.
    */
   private void handleReady(RoutingContext ctx) {
+    boolean drainingNow = draining.getAsBoolean();
+    String status = drainingNow ? "draining" : storeHealth.isDegraded() ? "degraded" : "ready";
+    ctx.response().setStatusCode(drainingNow ? 503 : 200);
     Replies.json(ctx, new JsonObject()
-        .put("status", storeHealth.isDegraded() ? "degraded" : "ready")
+        .put("status", status)
         .put("machines", catalog.size())
         .put("webSocketConnections", connections.size())
         .put("store", storeHealth.toJson().put("machinesWithPendingWrites", recorder.machinesWithPendingWrites())),

@@ -32,6 +32,10 @@ public final class SessionRoutes implements Routes {
     if (!ctx.request().canUpgradeToWebSocket()) {
       throw ApiException.badRequest("upgrade_required", "/ws accepts WebSocket upgrade requests only");
     }
+    if (hub.draining()) {
+      // the instance is shutting down: the client should connect again, and the load balancer sends it elsewhere
+      throw new ApiException(503, "draining", "this instance is shutting down: connect again");
+    }
     String token = ctx.request().getParam("token");
     if (token == null) {
       upgrade(ctx, Optional.empty()); // anonymous: public availability only; may authenticate in-band

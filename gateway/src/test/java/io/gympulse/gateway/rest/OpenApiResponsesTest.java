@@ -111,6 +111,7 @@ class OpenApiResponsesTest {
     contract.checkError(send("PUT", "/health", null, "{}"));
     conditionalAndOversized();
     limitsAndUpstreamFailures();
+    draining();
 
     // AND no documented response was left unexercised
     assertEquals(List.of(), List.copyOf(contract.unexercised()),
@@ -236,6 +237,13 @@ class OpenApiResponsesTest {
     contract.check("openWebSocket", upgrade("/ws?token=" + token));
     contract.check("openWebSocket", upgrade("/ws?token=forged"));
     contract.check("openWebSocket", get("/ws"));
+  }
+
+  /** Last, as it ends the gateway's service: a graceful drain answers readiness and new upgrades with 503. */
+  private void draining() throws IOException {
+    gateway.gateway().drain();
+    contract.check("getReady", get("/ready"));
+    contract.check("openWebSocket", upgrade("/ws"));
   }
 
   /**

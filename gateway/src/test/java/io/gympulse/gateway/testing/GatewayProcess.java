@@ -92,15 +92,25 @@ public final class GatewayProcess implements AutoCloseable {
     return process.exitValue();
   }
 
-  /**
-   * SIGTERM, as a container platform stops a task; fails unless the graceful shutdown ran to its end.
-   * The JVM then exits with 143 (128 + SIGTERM), which platforms read as a normal stop.
-   */
+  /** SIGTERM, as a container platform stops a task; fails unless the graceful shutdown ran to its end within 20 s. */
   public void stopGracefully() throws InterruptedException {
+    terminate();
+    awaitGracefulStop(20);
+  }
+
+  /** Sends SIGTERM and returns at once, so a test can watch the drain; {@link #awaitGracefulStop} follows. */
+  public void terminate() {
     // ProcessHandle.destroy sends the same SIGTERM as Process.destroy but leaves our end of the child's
     // stdout open; Process.destroy closes it, and the child's last log lines would be lost.
     process.toHandle().destroy();
-    int exit = awaitExit(20);
+  }
+
+  /**
+   * Fails unless the process, sent SIGTERM, ends within {@code seconds} after its graceful shutdown ran to its end.
+   * The JVM then exits with 143 (128 + SIGTERM), which platforms read as a normal stop.
+   */
+  public void awaitGracefulStop(long seconds) throws InterruptedException {
+    int exit = awaitExit(seconds);
     if (exit != 143 || output.stream().noneMatch(line -> line.contains("gateway stopped"))) {
       throw new AssertionError("no graceful stop (exit " + exit + "); output:\n" + String.join("\n", output));
     }

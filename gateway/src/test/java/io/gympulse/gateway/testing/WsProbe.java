@@ -26,6 +26,7 @@ public final class WsProbe implements AutoCloseable {
   private final LinkedBlockingQueue<JsonObject> messages = new LinkedBlockingQueue<>();
   private final AtomicInteger frames = new AtomicInteger();
   private volatile Short closeStatus;
+  private volatile long closedAtNanos;
 
   private WsProbe(WebSocketClient client, WebSocket socket) {
     this.client = client;
@@ -39,7 +40,10 @@ public final class WsProbe implements AutoCloseable {
         messages.add((JsonObject) value);
       }
     });
-    socket.closeHandler(v -> closeStatus = socket.closeStatusCode());
+    socket.closeHandler(v -> {
+      closedAtNanos = System.nanoTime();
+      closeStatus = socket.closeStatusCode();
+    });
   }
 
   public static WsProbe connect(Vertx vertx, int port) {
@@ -114,6 +118,11 @@ public final class WsProbe implements AutoCloseable {
 
   public Short closeStatus() {
     return closeStatus;
+  }
+
+  /** When the server's close arrived, as {@link System#nanoTime()}; 0 while open. */
+  public long closedAtNanos() {
+    return closedAtNanos;
   }
 
   @Override
