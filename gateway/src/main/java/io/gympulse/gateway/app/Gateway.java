@@ -38,6 +38,8 @@ import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.gateway.store.memory.RetentionSweeper;
+import io.gympulse.gateway.upstream.LivePath;
+import io.gympulse.gateway.upstream.UpstreamIngest;
 import io.gympulse.tools.EstimatedRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
@@ -46,6 +48,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -162,12 +165,20 @@ public final class Gateway {
               new ChatRoutes(chat)));
           HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
           BinRebuilder bins = new BinRebuilder(catalog, store, stores.aggregates());
+          UpstreamIngest upstreamIngest = new UpstreamIngest(state, writer,
+              new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()), metrics,
+              clock);
+          List<Component> upstream = config.upstream()
+              .map(broker -> LivePath.connections(vertx, broker, config.instanceId(), catalog, upstreamIngest))
+              .orElse(List.of());
           // The hub starts after the listeners so that it stops before them: members get a "going away" close frame.
-          return lifecycle.start(List.of(
-                  sessions, mirror, alerts, aggregates,
-                  Component.of("bin rebuild", () -> rebuild(bins, clock), Future::succeededFuture),
-                  new RetentionSweeper(vertx, stores.retaining()), limits,
-                  new Deployment(vertx, mqtt), new Deployment(vertx, http), hub))
+          List<Component> components = new ArrayList<>(List.of(
+              sessions, mirror, alerts, aggregates,
+              Component.of("bin rebuild", () -> rebuild(bins, clock), Future::succeededFuture),
+              new RetentionSweeper(vertx, stores.retaining()), limits));
+          components.addAll(upstream);
+          components.addAll(List.of(new Deployment(vertx, mqtt), new Deployment(vertx, http), hub));
+          return lifecycle.start(components)
               .map(started -> {
                 Gateway gateway = new Gateway(vertx, stores, state, api, hub, lifecycle, http.actualPort(),
                     mqtt.actualPort(), mqtt.actualTlsPort());

@@ -1,0 +1,66 @@
+package io.gympulse.gateway.upstream;
+
+import io.gympulse.gateway.ingest.RejectedReportException;
+import io.gympulse.gateway.ingest.StatusPayloadParser;
+import io.gympulse.gateway.ingest.StatusTopic;
+import io.gympulse.gateway.metrics.BoundedRateLog;
+import io.gympulse.gateway.metrics.GatewayMetrics;
+import io.gympulse.gateway.state.ApplyResult;
+import io.gympulse.gateway.state.LiveState;
+import io.gympulse.gateway.state.StatusReport;
+import io.vertx.core.Context;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies status messages from the upstream broker to this instance's live state, with the same checks as the
+ * gateway's own MQTT listener: a message the listener would refuse is dropped here, counted under the same reason and
+ * logged at a bounded rate (the broker has already acknowledged it to the device; nobody to tell).
+ */
+public final class UpstreamIngest {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UpstreamIngest.class);
+  private static final BoundedRateLog REJECTIONS = new BoundedRateLog(LOG, 5, 10_000);
+
+  private final LiveState state;
+  private final Context writer;
+  private final StatusPayloadParser parser;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+
+  public UpstreamIngest(LiveState state, Context writer, StatusPayloadParser parser, GatewayMetrics metrics, Clock clock) {
+    this.state = state;
+    this.writer = writer;
+    this.parser = parser;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /** Validates a message and applies it on the writer context; called on the connection's context. */
+  public void accept(UpstreamMessage message) {
+    Optional<StatusTopic> topic = StatusTopic.parse(message.topic());
+    if (topic.isEmpty()) {
+      reject("topic_not_allowed", message.topic(), "not a status topic");
+      return;
+    }
+    StatusReport report;
+    try {
+      report = parser.parse(topic.get(), message.payload(), clock.millis());
+    } catch (RejectedReportException e) {
+      reject(e.reason().code(), message.topic(), e.getMessage());
+      return;
+    }
+    writer.runOnContext(v -> {
+      ApplyResult result = state.apply(report);
+      metrics.messageAccepted(result.outcome().name().toLowerCase(Locale.ROOT));
+    });
+  }
+
+  private void reject(String reason, String topic, String detail) {
+    metrics.messageRejected(reason);
+    REJECTIONS.warn("upstream message dropped [topic: {}, reason: {}, detail: {}]", topic, reason, detail);
+  }
+}
