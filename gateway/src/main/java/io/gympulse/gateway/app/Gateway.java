@@ -33,13 +33,16 @@ import io.gympulse.gateway.sim.Backfill;
 import io.gympulse.gateway.sim.SimulatorVerticle;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.LiveStateVerticle;
+import io.gympulse.gateway.state.StateJournal;
 import io.gympulse.gateway.state.StateViews;
 import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.gateway.store.memory.RetentionSweeper;
+import io.gympulse.gateway.upstream.DurablePath;
 import io.gympulse.gateway.upstream.LivePath;
 import io.gympulse.gateway.upstream.UpstreamIngest;
+import io.gympulse.gateway.upstream.UpstreamJournal;
 import io.gympulse.tools.EstimatedRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Context;
@@ -119,8 +122,11 @@ public final class Gateway {
     MachineStore store = stores.machines();
     StoreHealth health = new StoreHealth();
     StateRecorder recorder = new StateRecorder(vertx, store, metrics, health, clock);
-    // the recorder is the state's journal: every transition is on its way to the store before anyone hears of it
-    LiveState state = new LiveState(catalog, clock.millis() / 1000.0, recorder, metrics);
+    // the recorder is the state's journal: every transition is on its way to the store before anyone hears of it;
+    // in upstream mode a device's transition waits for the durable path of whichever instance the broker gives it to
+    Optional<UpstreamJournal> upstreamJournal = config.upstream().map(broker -> new UpstreamJournal(recorder));
+    LiveState state = new LiveState(catalog, clock.millis() / 1000.0,
+        upstreamJournal.<StateJournal>map(journal -> journal).orElse(recorder), metrics);
     LiveStateVerticle stateVerticle = new LiveStateVerticle(state, config.mqtt().heartbeatWindow(), clock);
     Lifecycle lifecycle = new Lifecycle();
     // Closing the stores and draining the recorder come last in a stop: they were there before anything started.
@@ -165,12 +171,19 @@ public final class Gateway {
               new ChatRoutes(chat)));
           HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
           BinRebuilder bins = new BinRebuilder(catalog, store, stores.aggregates());
-          UpstreamIngest upstreamIngest = new UpstreamIngest(state, writer,
-              new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()), metrics,
-              clock);
-          List<Component> upstream = config.upstream()
-              .map(broker -> LivePath.connections(vertx, broker, config.instanceId(), catalog, upstreamIngest))
-              .orElse(List.of());
+          StatusPayloadParser upstreamParser = new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(),
+              config.mqtt().maxClockSkew());
+          List<Component> upstream = config.upstream().map(broker -> {
+            DurablePath durable = new DurablePath(state, writer, upstreamJournal.orElseThrow(), recorder, upstreamParser,
+                clock);
+            List<Component> connections = new ArrayList<>();
+            // started first, so stopped last: the shared subscription is released after everything else
+            connections.add(new Deployment(vertx,
+                durable.connection(broker, broker.shareGroup() + "-" + config.instanceId() + "-durable")));
+            connections.addAll(LivePath.connections(vertx, broker, config.instanceId(), catalog,
+                new UpstreamIngest(state, upstreamJournal.orElseThrow(), writer, upstreamParser, metrics, clock)));
+            return connections;
+          }).orElse(List.of());
           // The hub starts after the listeners so that it stops before them: members get a "going away" close frame.
           List<Component> components = new ArrayList<>(List.of(
               sessions, mirror, alerts, aggregates,

@@ -98,9 +98,9 @@ public record GatewayConfig(
         source.onOff("SIMULATOR", false),
         source.positiveDouble("SIMULATOR_SPEED", 1.0),
         source.intInRange("SIMULATOR_BACKFILL_DAYS", 0, 0, 90));
-    if (simulator.enabled() && !mqtt.plainEnabled() && upstream.isEmpty()) {
-      throw new ConfigException("SIMULATOR=on needs MQTT_PLAIN=on or MQTT_UPSTREAM: the simulator's hubs connect over "
-          + "plain MQTT on loopback, or to the upstream broker");
+    if (simulator.enabled() && !mqtt.plainEnabled()) {
+      throw new ConfigException("SIMULATOR=on needs MQTT_PLAIN=on: the simulator's hubs connect over plain MQTT on "
+          + "loopback");
     }
     checkPortsDistinct(http, mqtt);
     String instanceId = source.get("INSTANCE_ID").orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));
@@ -148,6 +148,11 @@ public record GatewayConfig(
     if (!mqtt.plainEnabled() && mqtt.tls().isEmpty() && upstream.isEmpty()) {
       throw new ConfigException("MQTT_PLAIN=off needs MQTTS (MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY) or "
           + "MQTT_UPSTREAM: devices would have nowhere to publish");
+    }
+    if (upstream.isPresent() && (mqtt.plainEnabled() || mqtt.tls().isPresent())) {
+      // not yet: a device on one instance's own listener would reach neither the broker nor the other instances
+      throw new ConfigException("MQTT_UPSTREAM needs the gateway's own MQTT listeners off for now: set MQTT_PLAIN=off "
+          + "and no MQTT_TLS_* files");
     }
     MqttLimits limits = mqtt.limits();
     if (limits.minKeepAliveSeconds() > limits.maxKeepAliveSeconds()) {

@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies status messages from the upstream broker to this instance's live state, with the same checks as the
- * gateway's own MQTT listener: a message the listener would refuse is dropped here, counted under the same reason and
- * logged at a bounded rate (the broker has already acknowledged it to the device; nobody to tell).
+ * The live path's applier: applies status messages from the upstream broker to this instance's live state and tells
+ * the journal what each did, for the durable path. It checks them as the gateway's own MQTT listener does: a message
+ * the listener would refuse is dropped here, counted under the same reason and logged at a bounded rate (the broker
+ * has already acknowledged it to the device, so there is nobody to tell).
  */
 public final class UpstreamIngest {
 
@@ -26,13 +27,16 @@ public final class UpstreamIngest {
   private static final BoundedRateLog REJECTIONS = new BoundedRateLog(LOG, 5, 10_000);
 
   private final LiveState state;
+  private final UpstreamJournal journal;
   private final Context writer;
   private final StatusPayloadParser parser;
   private final GatewayMetrics metrics;
   private final Clock clock;
 
-  public UpstreamIngest(LiveState state, Context writer, StatusPayloadParser parser, GatewayMetrics metrics, Clock clock) {
+  public UpstreamIngest(LiveState state, UpstreamJournal journal, Context writer, StatusPayloadParser parser,
+      GatewayMetrics metrics, Clock clock) {
     this.state = state;
+    this.journal = journal;
     this.writer = writer;
     this.parser = parser;
     this.metrics = metrics;
@@ -55,6 +59,7 @@ public final class UpstreamIngest {
     }
     writer.runOnContext(v -> {
       ApplyResult result = state.apply(report);
+      journal.applied(report, result);
       metrics.messageAccepted(result.outcome().name().toLowerCase(Locale.ROOT));
     });
   }

@@ -5,18 +5,24 @@ import static io.gympulse.gateway.testing.Devices.MACHINE;
 import static io.gympulse.gateway.testing.Eventually.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gympulse.gateway.state.MachineState;
+import io.gympulse.gateway.store.MachineEvent;
+import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.testing.Devices;
+import io.gympulse.gateway.testing.ForwardingMachineStore;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.Mosquitto;
 import io.gympulse.gateway.testing.TestGateway;
 import io.gympulse.gateway.testing.WsProbe;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +57,8 @@ class UpstreamLivePathTest {
     broker = Mosquitto.start(false);
     for (String instance : List.of("gw-a", "gw-b")) {
       TestGateway gateway = TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", instance,
-          "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(), "MQTT_UPSTREAM_CONNECTIONS", "2"),
+          "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(), "MQTT_UPSTREAM_CONNECTIONS", "2",
+          "MQTT_PLAIN", "off"),
           TestGateway.machineStore());
       gateways.add(gateway);
       String topic = "machines/" + MACHINE;
@@ -77,5 +84,49 @@ class UpstreamLivePathTest {
       waitUntil(() -> "occupied".equals(Http.get(gateway.httpPort(), "/machines/" + MACHINE).<JsonObject>json()
           .getString("status")), Duration.ofSeconds(5));
     }
+  }
+
+  /**
+   * Verifies that, with two instances on one store, each transition a device publishes to the broker is written
+   * once (by the instance the shared subscription gives it to), not once per instance, and that every one is stored.
+   */
+  @Test
+  void eachTransitionIsStoredOnceAcrossInstances() throws Exception {
+    // GIVEN a broker and two instances sharing one store that counts its writes
+    broker = Mosquitto.start(false);
+    AtomicInteger writes = new AtomicInteger();
+    MachineStore shared = new ForwardingMachineStore(TestGateway.machineStore()) {
+      @Override
+      public Future<Void> recordTransition(MachineEvent event, MachineState state) {
+        writes.incrementAndGet();
+        return super.recordTransition(event, state);
+      }
+    };
+    for (String instance : List.of("gw-a", "gw-b")) {
+      gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", instance,
+          "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(), "MQTT_PLAIN", "off"), TestGateway.stores(shared)));
+    }
+    Thread.sleep(1_000); // the broker delivers only to subscriptions it has acknowledged
+
+    // WHEN the device publishes 20 transitions
+    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
+    double start = Devices.now() - 60;
+    for (int seq = 1; seq <= 20; seq++) {
+      device.publish(Devices.topic(GYM, MACHINE), Devices.status(seq % 2 == 1 ? "occupied" : "free", start + seq, seq),
+          1, false);
+    }
+    device.disconnect();
+    device.close();
+
+    // THEN both instances show the last one, and the store got exactly 20 writes: each transition once
+    for (TestGateway gateway : gateways) {
+      waitUntil(() -> "free".equals(Http.get(gateway.httpPort(), "/machines/" + MACHINE).<JsonObject>json()
+          .getString("status")), Duration.ofSeconds(10));
+    }
+    waitUntil(() -> writes.get() >= 20, Duration.ofSeconds(10));
+    Thread.sleep(1_000);
+    assertEquals(20, writes.get(), "writes of 20 transitions by two instances");
+    assertEquals(20, Http.get(gateways.get(0).httpPort(), "/machines/" + MACHINE + "/history?limit=100").<JsonObject>json()
+        .getJsonArray("events").size());
   }
 }

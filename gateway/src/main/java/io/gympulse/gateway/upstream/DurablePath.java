@@ -1,0 +1,94 @@
+package io.gympulse.gateway.upstream;
+
+import io.gympulse.gateway.config.UpstreamConfig;
+import io.gympulse.gateway.ingest.RejectReason;
+import io.gympulse.gateway.ingest.RejectedReportException;
+import io.gympulse.gateway.ingest.StatusPayloadParser;
+import io.gympulse.gateway.ingest.StatusTopic;
+import io.gympulse.gateway.metrics.BoundedRateLog;
+import io.gympulse.gateway.state.ApplyResult;
+import io.gympulse.gateway.state.LiveState;
+import io.gympulse.gateway.state.StateChange;
+import io.gympulse.gateway.state.StateJournal;
+import io.gympulse.gateway.state.StatusReport;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable path in upstream mode: one shared subscription ({@code $share/{group}/org/+/machines/+/status}) on a
+ * session the broker keeps, so each message goes to one instance, which stores the transition it caused and only
+ * then acknowledges it to the broker. An instance that dies before that leaves the message unacknowledged in its
+ * session, and the broker sends it again when that session's client id connects again.
+ *
+ * <p>The transition is the one the live path's applying of the same report caused on this instance (see {@link
+ * UpstreamJournal}), so every instance would store the same event; only when the live path has not applied it within
+ * {@link #LIVE_PATH_PATIENCE} (a redelivery after a restart) does the durable path apply it itself.
+ */
+public final class DurablePath {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DurablePath.class);
+  private static final BoundedRateLog REJECTIONS = new BoundedRateLog(LOG, 5, 10_000);
+  /** How long a message waits for the live path to apply it before the durable path applies it itself. */
+  private static final Duration LIVE_PATH_PATIENCE = Duration.ofSeconds(2);
+
+  private final LiveState state;
+  private final Context writer;
+  private final UpstreamJournal journal;
+  private final StateJournal recorder;
+  private final StatusPayloadParser parser;
+  private final Clock clock;
+
+  public DurablePath(LiveState state, Context writer, UpstreamJournal journal, StateJournal recorder,
+      StatusPayloadParser parser, Clock clock) {
+    this.state = state;
+    this.writer = writer;
+    this.journal = journal;
+    this.recorder = recorder;
+    this.parser = parser;
+    this.clock = clock;
+  }
+
+  /** The shared subscription's connection; its client id names the session the broker keeps for it. */
+  public BrokerConnection connection(UpstreamConfig broker, String clientId) {
+    return new BrokerConnection(broker, clientId, true, false,
+        List.of("$share/" + broker.shareGroup() + "/org/+/machines/+/status"), this::accept);
+  }
+
+  /** Stores what {@code message} changed, then acknowledges it; a message that can never be stored is acknowledged. */
+  void accept(UpstreamMessage message) {
+    Optional<StatusTopic> topic = StatusTopic.parse(message.topic());
+    StatusReport report;
+    try {
+      if (topic.isEmpty()) {
+        throw new RejectedReportException(RejectReason.TOPIC_NOT_ALLOWED, "not a status topic");
+      }
+      report = parser.parse(topic.get(), message.payload(), clock.millis());
+    } catch (RejectedReportException e) {
+      // counted by the live path, which sees the same message; sending it again would not make it valid
+      REJECTIONS.warn("durable path acknowledges a message it cannot store [topic: {}, reason: {}]", message.topic(),
+          e.reason().code());
+      message.ack();
+      return;
+    }
+    writer.runOnContext(v -> journal.take(report)
+        .timeout(LIVE_PATH_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(late -> {
+          // the live path has not applied it (a redelivery after a restart, or that connection is down): apply here
+          journal.forget(report);
+          ApplyResult result = state.apply(report);
+          return Future.succeededFuture(result.outcome() == ApplyResult.Outcome.TRANSITION
+              ? Optional.of(result.change()) : Optional.<StateChange>empty());
+        })
+        .onSuccess(change -> {
+          change.ifPresent(recorder::record);
+          recorder.whenDurable(report.machineId()).onSuccess(durable -> message.ack());
+        }));
+  }
+}
