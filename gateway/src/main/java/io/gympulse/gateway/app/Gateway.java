@@ -41,6 +41,7 @@ import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.gateway.store.memory.RetentionSweeper;
 import io.gympulse.gateway.upstream.DurablePath;
 import io.gympulse.gateway.upstream.LivePath;
+import io.gympulse.gateway.upstream.UpstreamHealth;
 import io.gympulse.gateway.upstream.UpstreamIngest;
 import io.gympulse.gateway.upstream.UpstreamJournal;
 import io.gympulse.tools.EstimatedRoutes;
@@ -162,8 +163,10 @@ public final class Gateway {
           // local by default: the rule-based assistant on the live state, through the tools' logic
           Assistant chat = assistant.orElseGet(() ->
               new ChatAssistant(state, new EstimatedRoutes(), new History(stores.aggregates()), clock));
+          Optional<UpstreamHealth> upstreamHealth = config.upstream().map(UpstreamHealth::new);
           RestApi api = new RestApi(limits, List.of(
-              new OperationsRoutes(catalog, health, recorder, hub.registry(), hub::draining, registry::scrape, openApi),
+              new OperationsRoutes(catalog, health, recorder, hub.registry(), hub::draining, upstreamHealth,
+                  registry::scrape, openApi),
               new SessionRoutes(sessions, hub),
               new StateRoutes(state, views, store, clock),
               new AlertRoutes(alerts, state, views, sessions, clock),
@@ -179,9 +182,11 @@ public final class Gateway {
             List<Component> connections = new ArrayList<>();
             // started first, so stopped last: the shared subscription is released after everything else
             connections.add(new Deployment(vertx,
-                durable.connection(broker, broker.shareGroup() + "-" + config.instanceId() + "-durable")));
+                durable.connection(broker, broker.shareGroup() + "-" + config.instanceId() + "-durable",
+                    upstreamHealth.orElseThrow())));
             connections.addAll(LivePath.connections(vertx, broker, config.instanceId(), catalog,
-                new UpstreamIngest(state, upstreamJournal.orElseThrow(), writer, upstreamParser, metrics, clock)));
+                new UpstreamIngest(state, upstreamJournal.orElseThrow(), writer, upstreamParser, metrics, clock),
+                upstreamHealth.orElseThrow()));
             return connections;
           }).orElse(List.of());
           // The hub starts after the listeners so that it stops before them: members get a "going away" close frame.

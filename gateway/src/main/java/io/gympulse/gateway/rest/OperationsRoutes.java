@@ -4,10 +4,12 @@ import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.fanout.ConnectionRegistry;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
+import io.gympulse.gateway.upstream.UpstreamHealth;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -21,6 +23,7 @@ public final class OperationsRoutes implements Routes {
   private final StateRecorder recorder;
   private final ConnectionRegistry connections;
   private final BooleanSupplier draining;
+  private final Optional<UpstreamHealth> upstream;
   private final Supplier<String> metricsScrape;
   private final Buffer openApi;
 
@@ -30,12 +33,13 @@ public final class OperationsRoutes implements Routes {
    * @param openApi the OpenAPI document served at {@code /openapi.yaml}
    */
   public OperationsRoutes(Catalog catalog, StoreHealth storeHealth, StateRecorder recorder, ConnectionRegistry connections,
-      BooleanSupplier draining, Supplier<String> metricsScrape, Buffer openApi) {
+      BooleanSupplier draining, Optional<UpstreamHealth> upstream, Supplier<String> metricsScrape, Buffer openApi) {
     this.catalog = catalog;
     this.storeHealth = storeHealth;
     this.recorder = recorder;
     this.connections = connections;
     this.draining = draining;
+    this.upstream = upstream;
     this.metricsScrape = metricsScrape;
     this.openApi = openApi;
   }
@@ -55,18 +59,20 @@ public final class OperationsRoutes implements Routes {
   /**
    * Readiness. A degraded store still answers 200: every instance shares the store, so taking this one
    * out of the load balancer would cut members off live updates without helping; the body says degraded
-   * for dashboards and alarms. A draining instance answers 503 at once, so the load balancer sends it no new clients.
+   * for dashboards and alarms; so does an upstream broker that is not reachable, for the same reason. A draining instance answers 503 at once, so the load balancer sends it no new clients.
    */
   private void handleReady(RoutingContext ctx) {
     boolean drainingNow = draining.getAsBoolean();
-    String status = drainingNow ? "draining" : storeHealth.isDegraded() ? "degraded" : "ready";
+    boolean brokerDown = upstream.isPresent() && !upstream.get().allConnected();
+    String status = drainingNow ? "draining" : storeHealth.isDegraded() || brokerDown ? "degraded" : "ready";
     ctx.response().setStatusCode(drainingNow ? 503 : 200);
-    Replies.json(ctx, new JsonObject()
+    JsonObject body = new JsonObject()
         .put("status", status)
         .put("machines", catalog.size())
         .put("webSocketConnections", connections.size())
-        .put("store", storeHealth.toJson().put("machinesWithPendingWrites", recorder.machinesWithPendingWrites())),
-        Caching.NEVER);
+        .put("store", storeHealth.toJson().put("machinesWithPendingWrites", recorder.machinesWithPendingWrites()));
+    upstream.ifPresent(broker -> body.put("upstream", broker.toJson()));
+    Replies.json(ctx, body, Caching.NEVER);
   }
 
   /** Prometheus text, written here rather than by vertx-micrometer's handler so a HEAD gets its Content-Length too. */

@@ -56,9 +56,11 @@ public final class DurablePath {
   }
 
   /** The shared subscription's connection; its client id names the session the broker keeps for it. */
-  public BrokerConnection connection(UpstreamConfig broker, String clientId) {
-    return new BrokerConnection(broker, clientId, true, false,
+  public BrokerConnection connection(UpstreamConfig broker, String clientId, UpstreamHealth health) {
+    BrokerConnection connection = new BrokerConnection(broker, clientId, true, false,
         List.of("$share/" + broker.shareGroup() + "/org/+/machines/+/status"), this::accept);
+    health.watch("durable", connection);
+    return connection;
   }
 
   /** Stores what {@code message} changed, then acknowledges it; a message that can never be stored is acknowledged. */

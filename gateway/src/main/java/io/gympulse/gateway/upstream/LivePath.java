@@ -24,12 +24,14 @@ public final class LivePath {
    * state from before comes from the store.
    */
   public static List<Component> connections(Vertx vertx, UpstreamConfig broker, String instanceId, Catalog catalog,
-      UpstreamIngest ingest) {
+      UpstreamIngest ingest, UpstreamHealth health) {
     List<List<String>> filters = BranchFilters.spread(catalog, broker.liveConnections());
     List<Component> connections = new ArrayList<>();
     for (int i = 0; i < filters.size(); i++) {
-      connections.add(new Deployment(vertx, new BrokerConnection(broker, instanceId + "-live-" + i, false, true,
-          filters.get(i), ingest::accept)));
+      BrokerConnection connection = new BrokerConnection(broker, instanceId + "-live-" + i, false, true, filters.get(i),
+          ingest::accept);
+      health.watch("live", connection);
+      connections.add(new Deployment(vertx, connection));
     }
     return connections;
   }

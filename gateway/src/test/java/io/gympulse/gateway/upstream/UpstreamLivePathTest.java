@@ -13,6 +13,7 @@ import io.gympulse.gateway.testing.ForwardingMachineStore;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.Mosquitto;
+import io.gympulse.gateway.testing.ResponseContract;
 import io.gympulse.gateway.testing.TestGateway;
 import io.gympulse.gateway.testing.WsProbe;
 import io.vertx.core.Future;
@@ -128,5 +129,42 @@ class UpstreamLivePathTest {
     assertEquals(20, writes.get(), "writes of 20 transitions by two instances");
     assertEquals(20, Http.get(gateways.get(0).httpPort(), "/machines/" + MACHINE + "/history?limit=100").<JsonObject>json()
         .getJsonArray("events").size());
+  }
+
+  /**
+   * Verifies that {@code /ready} names the broker and each connection, in the documented shape, and turns degraded
+   * (still 200) while the broker is down and ready again once the connections are back.
+   */
+  @Test
+  void readinessSaysWhetherTheBrokerIsReachable() throws Exception {
+    broker = Mosquitto.start(false);
+    TestGateway gateway = TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", "gw-a",
+        "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(), "MQTT_UPSTREAM_CONNECTIONS", "2", "MQTT_PLAIN", "off"),
+        TestGateway.machineStore());
+    gateways.add(gateway);
+
+    try (ResponseContract contract = ResponseContract.load()) {
+      waitUntil(() -> "ready".equals(ready(gateway).<JsonObject>json().getString("status")));
+      Http.Response up = ready(gateway);
+      contract.check("getReady", up);
+      JsonObject upstream = up.<JsonObject>json().getJsonObject("upstream");
+      assertEquals("mqtt://127.0.0.1:" + broker.port(), upstream.getString("broker"));
+      assertEquals(List.of("durable", "live", "live"), upstream.getJsonArray("connections").stream()
+          .map(connection -> ((JsonObject) connection).getString("path")).toList());
+
+      broker.stop();
+      waitUntil(() -> "degraded".equals(ready(gateway).<JsonObject>json().getString("status")));
+      Http.Response down = ready(gateway);
+      contract.check("getReady", down);
+      assertEquals(200, down.status());
+      assertEquals("degraded", down.<JsonObject>json().getJsonObject("upstream").getString("status"));
+
+      broker.startAgain();
+      waitUntil(() -> "ready".equals(ready(gateway).<JsonObject>json().getString("status")), Duration.ofSeconds(20));
+    }
+  }
+
+  private static Http.Response ready(TestGateway gateway) {
+    return Http.get(gateway.httpPort(), "/ready");
   }
 }
