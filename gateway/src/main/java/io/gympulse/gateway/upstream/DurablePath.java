@@ -7,6 +7,7 @@ import io.gympulse.gateway.ingest.StatusPayloadParser;
 import io.gympulse.gateway.ingest.StatusTopic;
 import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.state.ApplyResult;
+import io.gympulse.gateway.state.ChangeCause;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.StateChange;
 import io.gympulse.gateway.state.StateJournal;
@@ -66,6 +67,10 @@ public final class DurablePath {
   /** Stores what {@code message} changed, then acknowledges it; a message that can never be stored is acknowledged. */
   void accept(UpstreamMessage message) {
     Optional<StatusTopic> topic = StatusTopic.parse(message.topic());
+    if (topic.isPresent() && LastWill.isWill(message.payload())) {
+      storeWill(topic.get().machineId(), message);
+      return;
+    }
     StatusReport report;
     try {
       if (topic.isEmpty()) {
@@ -91,6 +96,24 @@ public final class DurablePath {
         .onSuccess(change -> {
           change.ifPresent(recorder::record);
           recorder.whenDurable(report.machineId()).onSuccess(durable -> message.ack());
+        }));
+  }
+
+  /** Stores the offline transition a Last Will caused here (the live path's), then acknowledges the Will. */
+  private void storeWill(String machineId, UpstreamMessage message) {
+    if (state.catalog().machine(machineId).isEmpty()) {
+      message.ack(); // counted by the live path; it will never be stored
+      return;
+    }
+    writer.runOnContext(v -> journal.takeWill(machineId)
+        .timeout(LIVE_PATH_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(late -> {
+          journal.forgetWill(machineId);
+          return Future.succeededFuture(state.markOffline(machineId, ChangeCause.LAST_WILL, clock.millis() / 1000.0));
+        })
+        .onSuccess(change -> {
+          change.ifPresent(recorder::record);
+          recorder.whenDurable(machineId).onSuccess(durable -> message.ack());
         }));
   }
 }

@@ -6,6 +6,7 @@ import io.gympulse.gateway.ingest.StatusTopic;
 import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.ApplyResult;
+import io.gympulse.gateway.state.ChangeCause;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.StatusReport;
 import io.vertx.core.Context;
@@ -50,6 +51,10 @@ public final class UpstreamIngest {
       reject("topic_not_allowed", message.topic(), "not a status topic");
       return;
     }
+    if (LastWill.isWill(message.payload())) {
+      applyWill(topic.get(), message.topic());
+      return;
+    }
     StatusReport report;
     try {
       report = parser.parse(topic.get(), message.payload(), clock.millis());
@@ -62,6 +67,16 @@ public final class UpstreamIngest {
       journal.applied(report, result);
       metrics.messageAccepted(result.outcome().name().toLowerCase(Locale.ROOT));
     });
+  }
+
+  /** A Last Will marks its machine offline now, as the gateway's own listener does for a vanished device. */
+  private void applyWill(StatusTopic topic, String rawTopic) {
+    if (state.catalog().machine(topic.machineId()).filter(m -> m.gymId().equals(topic.gymId())).isEmpty()) {
+      reject("unknown_machine", rawTopic, "a Last Will for a machine not in the catalog");
+      return;
+    }
+    writer.runOnContext(v -> journal.willApplied(topic.machineId(),
+        state.markOffline(topic.machineId(), ChangeCause.LAST_WILL, clock.millis() / 1000.0)));
   }
 
   private void reject(String reason, String topic, String detail) {

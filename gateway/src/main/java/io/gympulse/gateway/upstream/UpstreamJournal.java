@@ -17,8 +17,13 @@ import java.util.Optional;
  * device reports, in the order the broker delivers a topic, so every instance's live state goes through the same
  * transitions; the durable path of whichever instance the shared subscription gives a report to then stores the
  * transition that report caused on this instance. A device transition is therefore not written when it happens:
- * its outcome is kept, under its report, until the durable path takes it. Transitions the gateway concludes itself
- * (heartbeat expiry) go to {@code recorder} at once.
+ * its outcome is kept, under its report, until the durable path takes it.
+ *
+ * <p>Offline transitions have no report of their own, and every instance concludes them. A Last Will is a message
+ * like a report (the broker publishes it): the live path marks the machine offline and keeps that transition for the
+ * durable path that gets the Will. A heartbeat expiry is stored by the instance whose durable path took the
+ * machine's last report (exactly one did), so it is written once; if that instance is gone, it is not written and
+ * the live state still shows the machine offline.
  *
  * <p>Confined to the live state's writer context, like the live state.
  */
@@ -30,12 +35,21 @@ public final class UpstreamJournal implements StateJournal {
   private final StateJournal recorder;
   private final Map<String, LinkedHashMap<Report, Optional<StateChange>>> untaken = new HashMap<>();
   private final Map<Report, Promise<Optional<StateChange>>> awaited = new HashMap<>();
+  /** Per machine, the last report this instance's durable path took: this instance stores the machine's expiry. */
+  private final Map<String, Report> lastTakenHere = new HashMap<>();
+  private final Map<String, StateChange> untakenWills = new HashMap<>();
+  private final Map<String, Promise<Optional<StateChange>>> awaitedWills = new HashMap<>();
 
   /** A device report of one machine, by what orders it. */
   private record Report(String machineId, double timestamp, long seq) {
 
     static Report of(StatusReport report) {
       return new Report(report.machineId(), report.timestamp(), report.seq());
+    }
+
+    boolean isNewerThan(Report other) {
+      int byTime = Double.compare(timestamp, other.timestamp);
+      return byTime > 0 || byTime == 0 && seq > other.seq;
     }
   }
 
@@ -45,10 +59,38 @@ public final class UpstreamJournal implements StateJournal {
 
   @Override
   public void record(StateChange change) {
-    // a device's transition is taken by the durable path through applied(...); the rest is this instance's to store
-    if (change.cause() != ChangeCause.DEVICE) {
+    // a device's transition and a Will's are taken by the durable path (applied(...), willApplied(...))
+    if (change.cause() == ChangeCause.HEARTBEAT_TIMEOUT && tookLastReport(change)) {
       recorder.record(change);
     }
+  }
+
+  private boolean tookLastReport(StateChange change) {
+    Report last = new Report(change.previous().machineId(), change.previous().timestamp(), change.previous().seq());
+    return last.equals(lastTakenHere.get(change.previous().machineId()));
+  }
+
+  /** The live path applied a Last Will of {@code machineId}: the offline transition it caused awaits the durable path. */
+  public void willApplied(String machineId, Optional<StateChange> change) {
+    Promise<Optional<StateChange>> taker = awaitedWills.remove(machineId);
+    if (taker != null) {
+      taker.complete(change);
+    } else {
+      change.ifPresentOrElse(offline -> untakenWills.put(machineId, offline), () -> untakenWills.remove(machineId));
+    }
+  }
+
+  /** The offline transition the latest Last Will of {@code machineId} caused here, once the live path applied it. */
+  public Future<Optional<StateChange>> takeWill(String machineId) {
+    if (untakenWills.containsKey(machineId)) {
+      return Future.succeededFuture(Optional.of(untakenWills.remove(machineId)));
+    }
+    return awaitedWills.computeIfAbsent(machineId, id -> Promise.promise()).future();
+  }
+
+  /** Stops waiting for a Will of {@code machineId}. */
+  public void forgetWill(String machineId) {
+    awaitedWills.remove(machineId);
   }
 
   @Override
@@ -80,6 +122,7 @@ public final class UpstreamJournal implements StateJournal {
    */
   public Future<Optional<StateChange>> take(StatusReport report) {
     Report key = Report.of(report);
+    lastTakenHere.merge(report.machineId(), key, (earlier, later) -> later.isNewerThan(earlier) ? later : earlier);
     LinkedHashMap<Report, Optional<StateChange>> outcomes = untaken.get(report.machineId());
     if (outcomes != null && outcomes.containsKey(key)) {
       return Future.succeededFuture(outcomes.remove(key));

@@ -20,18 +20,20 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Gateway instances on one broker: every instance follows every device, so members see the same on any of them. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
-class UpstreamLivePathTest {
+class UpstreamModeTest {
 
   private final GuardedVertx guarded = GuardedVertx.create();
   private final List<TestGateway> gateways = new ArrayList<>();
@@ -162,6 +164,75 @@ class UpstreamLivePathTest {
       broker.startAgain();
       waitUntil(() -> "ready".equals(ready(gateway).<JsonObject>json().getString("status")), Duration.ofSeconds(20));
     }
+  }
+
+  /**
+   * Verifies that a machine that falls silent is shown offline by both instances, and that its offline transition is
+   * stored once: by the instance that stored its last report.
+   */
+  @Test
+  void heartbeatExpiryIsStoredOnceAcrossInstances() throws Exception {
+    broker = Mosquitto.start(false);
+    AtomicInteger writes = twoInstancesOnOneCountingStore(Map.of("HEARTBEAT_WINDOW_MS", "1000"));
+    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
+    device.publish(Devices.topic(GYM, MACHINE), Devices.status("occupied", Devices.now(), 1), 1, false);
+    device.disconnect();
+    device.close();
+
+    for (TestGateway gateway : gateways) {
+      waitUntil(() -> "offline".equals(status(gateway)), Duration.ofSeconds(10));
+    }
+    Thread.sleep(1_000);
+    assertEquals(2, writes.get(), "the report and the expiry, each once");
+  }
+
+  /**
+   * Verifies that a device that vanishes is shown offline by both instances at once through its Last Will (which the
+   * broker publishes), long before its heartbeat window ends, and that the offline transition is stored once.
+   */
+  @Test
+  void lastWillIsShownEverywhereAndStoredOnce() throws Exception {
+    broker = Mosquitto.start(false);
+    AtomicInteger writes = twoInstancesOnOneCountingStore(Map.of());
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setWill(Devices.topic(GYM, MACHINE), "{\"status\":\"offline\"}".getBytes(), 1, false);
+    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID, options);
+    device.publish(Devices.topic(GYM, MACHINE), Devices.status("occupied", Devices.now(), 1), 1, false);
+    for (TestGateway gateway : gateways) {
+      waitUntil(() -> "occupied".equals(status(gateway)));
+    }
+
+    device.disconnectForcibly(0, 0, false); // the connection drops without DISCONNECT: the broker sends the Will
+    device.close();
+
+    for (TestGateway gateway : gateways) {
+      waitUntil(() -> "offline".equals(status(gateway)), Duration.ofSeconds(5));
+    }
+    Thread.sleep(1_000);
+    assertEquals(2, writes.get(), "the report and the Will, each once");
+  }
+
+  private AtomicInteger twoInstancesOnOneCountingStore(Map<String, String> settings) throws InterruptedException {
+    AtomicInteger writes = new AtomicInteger();
+    MachineStore shared = new ForwardingMachineStore(TestGateway.machineStore()) {
+      @Override
+      public Future<Void> recordTransition(MachineEvent event, MachineState state) {
+        writes.incrementAndGet();
+        return super.recordTransition(event, state);
+      }
+    };
+    for (String instance : List.of("gw-a", "gw-b")) {
+      Map<String, String> env = new HashMap<>(settings);
+      env.putAll(Map.of("INSTANCE_ID", instance, "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(),
+          "MQTT_PLAIN", "off"));
+      gateways.add(TestGateway.start(guarded.vertx(), env, TestGateway.stores(shared)));
+    }
+    Thread.sleep(1_000); // the broker delivers only to subscriptions it has acknowledged
+    return writes;
+  }
+
+  private static String status(TestGateway gateway) {
+    return Http.get(gateway.httpPort(), "/machines/" + MACHINE).<JsonObject>json().getString("status");
   }
 
   private static Http.Response ready(TestGateway gateway) {
