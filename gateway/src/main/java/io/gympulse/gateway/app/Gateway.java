@@ -10,6 +10,7 @@ import io.gympulse.gateway.chat.Assistant;
 import io.gympulse.gateway.chat.BedrockAgentAssistant;
 import io.gympulse.gateway.chat.ChatAssistant;
 import io.gympulse.gateway.config.GatewayConfig;
+import io.gympulse.gateway.config.UpstreamConfig;
 import io.gympulse.gateway.fanout.ConnectionMirror;
 import io.gympulse.gateway.fanout.FanoutHub;
 import io.gympulse.gateway.ingest.DeviceDirectory;
@@ -231,7 +232,10 @@ public final class Gateway {
 
   private Future<Gateway> deploySimulator(GatewayConfig config, Catalog catalog, Clock clock) {
     // Heartbeats at a third of the window: two may be lost before a machine is shown offline.
-    SimulatorVerticle simulator = new SimulatorVerticle(catalog, config.simulator(), mqttPort,
+    // in upstream mode the hubs publish to the broker, like real devices, so every instance sees them
+    String brokerHost = config.upstream().map(UpstreamConfig::host).orElse("127.0.0.1");
+    int brokerPort = config.upstream().map(UpstreamConfig::port).orElse(mqttPort);
+    SimulatorVerticle simulator = new SimulatorVerticle(catalog, config.simulator(), brokerHost, brokerPort,
         config.mqtt().heartbeatWindow().dividedBy(3), System.nanoTime(), clock);
     return lifecycle.start(List.of(new Deployment(vertx, simulator))).map(started -> this);
   }

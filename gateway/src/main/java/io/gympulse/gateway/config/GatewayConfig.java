@@ -98,9 +98,13 @@ public record GatewayConfig(
         source.onOff("SIMULATOR", false),
         source.positiveDouble("SIMULATOR_SPEED", 1.0),
         source.intInRange("SIMULATOR_BACKFILL_DAYS", 0, 0, 90));
-    if (simulator.enabled() && !mqtt.plainEnabled()) {
+    if (simulator.enabled() && upstream.isEmpty() && !mqtt.plainEnabled()) {
       throw new ConfigException("SIMULATOR=on needs MQTT_PLAIN=on: the simulator's hubs connect over plain MQTT on "
-          + "loopback");
+          + "loopback (or to an mqtt:// MQTT_UPSTREAM)");
+    }
+    if (simulator.enabled() && upstream.flatMap(UpstreamConfig::tls).isPresent()) {
+      throw new ConfigException("SIMULATOR=on needs a plain mqtt:// MQTT_UPSTREAM: the simulator's hubs have no "
+          + "device certificates for an mqtts:// broker");
     }
     checkPortsDistinct(http, mqtt);
     String instanceId = source.get("INSTANCE_ID").orElseGet(() -> "gw-" + UUID.randomUUID().toString().substring(0, 8));

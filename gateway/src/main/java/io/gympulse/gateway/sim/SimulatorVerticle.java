@@ -41,7 +41,9 @@ public final class SimulatorVerticle extends VerticleBase {
 
   private final Catalog catalog;
   private final SimulatorConfig config;
-  private final int mqttPort;
+  /** Where the hubs publish: the gateway's own listener on loopback, or the upstream broker. */
+  private final String brokerHost;
+  private final int brokerPort;
   private final Duration heartbeatInterval;
   private final Random random;
   /** Real time, which simulated time runs ahead of at the configured speed. */
@@ -59,11 +61,12 @@ public final class SimulatorVerticle extends VerticleBase {
    * @param heartbeatInterval how often an unchanged machine re-publishes; keep it well inside the
    *     gateway's heartbeat window
    */
-  public SimulatorVerticle(Catalog catalog, SimulatorConfig config, int mqttPort, Duration heartbeatInterval, long seed,
+  public SimulatorVerticle(Catalog catalog, SimulatorConfig config, String brokerHost, int brokerPort, Duration heartbeatInterval, long seed,
       Clock clock) {
     this.catalog = catalog;
     this.config = config;
-    this.mqttPort = mqttPort;
+    this.brokerHost = brokerHost;
+    this.brokerPort = brokerPort;
     this.heartbeatInterval = heartbeatInterval;
     this.random = new Random(seed);
     this.clock = clock;
@@ -109,10 +112,10 @@ public final class SimulatorVerticle extends VerticleBase {
     client.closeHandler(v -> vertx.setTimer(1_000, id -> {
       if (!client.isConnected()) {
         LOG.info("simulator hub reconnecting [gym: {}]", branch.id());
-        client.connect(mqttPort, "127.0.0.1");
+        client.connect(brokerPort, brokerHost);
       }
     }));
-    return client.connect(mqttPort, "127.0.0.1");
+    return client.connect(brokerPort, brokerHost);
   }
 
   private void tick() {

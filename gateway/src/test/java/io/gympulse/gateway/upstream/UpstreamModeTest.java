@@ -212,6 +212,31 @@ class UpstreamModeTest {
     assertEquals(2, writes.get(), "the report and the Will, each once");
   }
 
+  /**
+   * Verifies that in upstream mode the simulator's hubs publish to the broker, like real devices: an instance
+   * without a simulator shows the machines the other instance's simulator drives.
+   */
+  @Test
+  void simulatorPublishesToTheBrokerSoEveryInstanceSeesIt() throws Exception {
+    broker = Mosquitto.start(false);
+    String upstream = "mqtt://127.0.0.1:" + broker.port();
+    gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", "gw-b", "MQTT_UPSTREAM", upstream,
+        "MQTT_PLAIN", "off"), TestGateway.machineStore()));
+    Thread.sleep(1_000); // the broker delivers only to subscriptions it has acknowledged
+    gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", "gw-a", "MQTT_UPSTREAM", upstream,
+        "MQTT_PLAIN", "off", "SIMULATOR", "on"), TestGateway.machineStore()));
+
+    TestGateway withoutSimulator = gateways.get(0);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    int offline;
+    do {
+      Thread.sleep(250); // polled slowly: the REST rate limit allows 600 requests a minute from one address
+      offline = Http.get(withoutSimulator.httpPort(), "/branches/" + GYM).<JsonObject>json().getJsonObject("totals")
+          .getInteger("offline");
+    } while (offline > 0 && System.nanoTime() < deadline);
+    assertEquals(0, offline, "machines of the branch still offline on the instance without the simulator");
+  }
+
   private AtomicInteger twoInstancesOnOneCountingStore(Map<String, String> settings) throws InterruptedException {
     AtomicInteger writes = new AtomicInteger();
     MachineStore shared = new ForwardingMachineStore(TestGateway.machineStore()) {
