@@ -97,19 +97,7 @@ class UpstreamModeTest {
   void eachTransitionIsStoredOnceAcrossInstances() throws Exception {
     // GIVEN a broker and two instances sharing one store that counts its writes
     broker = Mosquitto.start(false);
-    AtomicInteger writes = new AtomicInteger();
-    MachineStore shared = new ForwardingMachineStore(TestGateway.machineStore()) {
-      @Override
-      public Future<Void> recordTransition(MachineEvent event, MachineState state) {
-        writes.incrementAndGet();
-        return super.recordTransition(event, state);
-      }
-    };
-    for (String instance : List.of("gw-a", "gw-b")) {
-      gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", instance,
-          "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(), "MQTT_PLAIN", "off"), TestGateway.stores(shared)));
-    }
-    Thread.sleep(1_000); // the broker delivers only to subscriptions it has acknowledged
+    AtomicInteger writes = twoInstancesOnOneCountingStore(Map.of());
 
     // WHEN the device publishes 20 transitions
     MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
