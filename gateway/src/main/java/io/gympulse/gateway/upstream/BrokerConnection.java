@@ -30,6 +30,8 @@ public final class BrokerConnection extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
   private static final Backoff RECONNECT = new Backoff(250, 15_000);
+  /** How long a graceful stop waits for the messages in hand to be stored and acknowledged. */
+  private static final long RELEASE_MILLIS = 5_000;
 
   private final UpstreamConfig config;
   private final String clientId;
@@ -44,6 +46,10 @@ public final class BrokerConnection extends VerticleBase {
   private boolean connected;
   private boolean stopped;
   private int failedAttempts;
+  /** QoS 1 messages of the current connection handed on and not acknowledged yet (when the caller acknowledges). */
+  private int unacknowledged;
+  /** Completed when the last message in hand is acknowledged, while a stop waits for that. */
+  private Promise<Void> allAcknowledged;
   private long reconnectTimer = -1;
   /** The SUBACK being waited for, by packet id; the client reports SUBACKs through one handler. */
   private final Map<Integer, Promise<MqttSubAckMessage>> subscriptions = new LinkedHashMap<>();
@@ -76,11 +82,32 @@ public final class BrokerConnection extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * Stops. A kept session is released first: its subscriptions are withdrawn, so the broker stops giving it
+   * messages it would only keep for a client id that may never come back (a replaced task has a new one), and the
+   * messages in hand are stored and acknowledged, for at most {@link #RELEASE_MILLIS}. Then it disconnects.
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(reconnectTimer);
-    return connected ? client.disconnect() : Future.succeededFuture();
+    if (!connected) {
+      return Future.succeededFuture();
+    }
+    Future<Void> released = keepSession ? release() : Future.succeededFuture();
+    return released.eventually(() -> client.disconnect());
+  }
+
+  private Future<Void> release() {
+    return client.unsubscribe(filters).compose(packetId -> {
+      allAcknowledged = Promise.promise();
+      if (unacknowledged == 0) {
+        allAcknowledged.complete();
+      }
+      return allAcknowledged.future().timeout(RELEASE_MILLIS, TimeUnit.MILLISECONDS);
+    }).onSuccess(done -> LOG.info("upstream session released [client: {}]", clientId))
+        .onFailure(e -> LOG.warn("upstream session released with messages unacknowledged [client: {}, messages: {}, "
+            + "reason: {}]", clientId, unacknowledged, e.toString()));
   }
 
   /** Whether the connection is up and its filters are subscribed. */
@@ -137,6 +164,9 @@ public final class BrokerConnection extends VerticleBase {
 
   private void deliver(MqttPublishMessage message) {
     int arrivedOn = generation;
+    if (!autoAck && message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
+      unacknowledged++;
+    }
     UpstreamMessage.Acknowledgement ack = () -> {
       Promise<Boolean> sent = Promise.promise();
       // the client is confined to this verticle's context; the store's callbacks come on others
@@ -152,6 +182,10 @@ public final class BrokerConnection extends VerticleBase {
       return false;
     }
     message.ack();
+    unacknowledged--;
+    if (unacknowledged == 0 && allAcknowledged != null) {
+      allAcknowledged.tryComplete();
+    }
     return true;
   }
 
@@ -159,6 +193,7 @@ public final class BrokerConnection extends VerticleBase {
     boolean wasConnected = connected;
     connected = false;
     generation++;
+    unacknowledged = 0; // the broker sends them again on the next connection
     subscriptions.values().forEach(waiting -> waiting.tryFail(reason));
     subscriptions.clear();
     if (wasConnected && !stopped) {

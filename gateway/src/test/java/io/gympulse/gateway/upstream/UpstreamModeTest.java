@@ -10,6 +10,7 @@ import io.gympulse.gateway.store.MachineEvent;
 import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.ForwardingMachineStore;
+import io.gympulse.gateway.testing.Futures;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.Mosquitto;
@@ -223,6 +224,30 @@ class UpstreamModeTest {
           .getInteger("offline");
     } while (offline > 0 && System.nanoTime() < deadline);
     assertEquals(0, offline, "machines of the branch still offline on the instance without the simulator");
+  }
+
+  /**
+   * Verifies that an instance that stops gracefully (a rolling deploy) releases its shared subscription, so the
+   * broker gives every later message to the instances still running instead of keeping some for a session that will
+   * not come back: all 20 transitions published after the stop are stored.
+   */
+  @Test
+  void gracefulStopReleasesTheSharedSubscriptionSoNothingIsStranded() throws Exception {
+    broker = Mosquitto.start(false);
+    AtomicInteger writes = twoInstancesOnOneCountingStore(Map.of());
+    Futures.await(gateways.remove(0).gateway().stop());
+
+    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
+    double start = Devices.now() - 60;
+    for (int seq = 1; seq <= 20; seq++) {
+      device.publish(Devices.topic(GYM, MACHINE), Devices.status(seq % 2 == 1 ? "occupied" : "free", start + seq, seq),
+          1, false);
+    }
+    device.disconnect();
+    device.close();
+
+    waitUntil(() -> writes.get() >= 20, Duration.ofSeconds(10));
+    assertEquals(20, writes.get());
   }
 
   private AtomicInteger twoInstancesOnOneCountingStore(Map<String, String> settings) throws InterruptedException {
