@@ -32,15 +32,22 @@ public final class AggregatesRecorder implements StateListener, Component {
 
   private final Vertx vertx;
   private final Context writer;
+  private final boolean sharedStore;
   private final LiveState state;
   private final AggregateStore store;
   private final Clock clock;
   private final Map<String, BinAccumulator> accumulators = new HashMap<>();
   private long ticker = -1;
 
-  public AggregatesRecorder(Vertx vertx, Context writer, LiveState state, AggregateStore store, Clock clock) {
+  /**
+   * @param sharedStore whether other instances close the same bins into the same store (upstream mode): then the
+   *     first instance's bin is kept and the others write nothing
+   */
+  public AggregatesRecorder(Vertx vertx, Context writer, LiveState state, AggregateStore store, boolean sharedStore,
+      Clock clock) {
     this.vertx = vertx;
     this.writer = writer;
+    this.sharedStore = sharedStore;
     this.state = state;
     this.store = store;
     this.clock = clock;
@@ -105,7 +112,8 @@ public final class AggregatesRecorder implements StateListener, Component {
 
   private void write(OccupancyBin bin) {
     // A lost bin is rebuilt from events at the next start; retrying here would only pile up during an outage.
-    store.put(bin).onFailure(e -> FAILURES.warn("could not write bin [gym: {}, category: {}, bin: {}, reason: {}]",
+    Future<?> written = sharedStore ? store.putIfAbsent(bin) : store.put(bin);
+    written.onFailure(e -> FAILURES.warn("could not write bin [gym: {}, category: {}, bin: {}, reason: {}]",
         bin.gymId(), bin.category().wireName(), bin.binStart(), e.toString()));
   }
 

@@ -151,7 +151,8 @@ public final class Gateway {
           ConnectionMirror mirror = new ConnectionMirror(vertx, stores.connections(), config.instanceId(), clock);
           hub.registry().addListener(mirror);
           AlertEngine alerts = new AlertEngine(vertx, writer, catalog, stores.alerts(), hub, clock);
-          AggregatesRecorder aggregates = new AggregatesRecorder(vertx, writer, state, stores.aggregates(), clock);
+          AggregatesRecorder aggregates = new AggregatesRecorder(vertx, writer, state, stores.aggregates(),
+              config.upstream().isPresent(), clock);
           state.addListener(hub);
           state.addListener(alerts);
           state.addListener(aggregates);

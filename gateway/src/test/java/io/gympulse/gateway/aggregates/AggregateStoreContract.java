@@ -2,6 +2,8 @@ package io.gympulse.gateway.aggregates;
 
 import static io.gympulse.gateway.testing.Futures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.catalog.Category;
 import java.util.List;
@@ -50,5 +52,16 @@ abstract class AggregateStoreContract {
     await(store.put(bin("g", Category.LEGS, T0, 100)));
     await(store.put(bin("g", Category.LEGS, T0, 100)));
     assertEquals(List.of(bin("g", Category.LEGS, T0, 100)), await(store.range("g", Category.LEGS, T0, T0 + 900)));
+  }
+
+  /** Verifies that a conditional write stores the first bin and leaves it there: the second writer is told so. */
+  @Test
+  void putIfAbsentKeepsTheFirstBin() {
+    assertTrue(await(store.putIfAbsent(bin("g", Category.LEGS, T0, 100))));
+    assertFalse(await(store.putIfAbsent(bin("g", Category.LEGS, T0, 250))));
+    assertTrue(await(store.putIfAbsent(bin("g", Category.LEGS, T0 + 900, 250))));
+
+    assertEquals(List.of(bin("g", Category.LEGS, T0, 100), bin("g", Category.LEGS, T0 + 900, 250)),
+        await(store.range("g", Category.LEGS, T0, T0 + 1800)));
   }
 }

@@ -5,25 +5,36 @@ import static io.gympulse.gateway.testing.Devices.MACHINE;
 import static io.gympulse.gateway.testing.Eventually.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.gympulse.gateway.aggregates.AggregateStore;
+import io.gympulse.gateway.aggregates.OccupancyBin;
+import io.gympulse.gateway.app.Stores;
+import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.store.MachineEvent;
 import io.gympulse.gateway.store.MachineStore;
+import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
+import io.gympulse.gateway.store.memory.InMemoryAlertStore;
+import io.gympulse.gateway.store.memory.InMemoryConnectionStore;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.ForwardingMachineStore;
 import io.gympulse.gateway.testing.Futures;
 import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.Mosquitto;
+import io.gympulse.gateway.testing.MutableClock;
 import io.gympulse.gateway.testing.ResponseContract;
 import io.gympulse.gateway.testing.TestGateway;
 import io.gympulse.gateway.testing.WsProbe;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.paho.client.mqttv3.MqttClient;
@@ -248,6 +259,65 @@ class UpstreamModeTest {
 
     waitUntil(() -> writes.get() >= 20, Duration.ofSeconds(10));
     assertEquals(20, writes.get());
+  }
+
+  /**
+   * Verifies that two instances that close the same occupancy bins into one store write each bin once: the first
+   * instance's bin is kept, and the other instance writes nothing.
+   */
+  @Test
+  void eachClosedBinIsWrittenOnceAcrossInstances() throws Exception {
+    broker = Mosquitto.start(false);
+    MutableClock clock = new MutableClock(Instant.ofEpochSecond(OccupancyBin.startOf(Instant.now().getEpochSecond()) + 60));
+    List<String> writes = new CopyOnWriteArrayList<>();
+    AggregateStore counting = new CountingBins(new InMemoryAggregateStore(clock), writes);
+    for (String instance : List.of("gw-a", "gw-b")) {
+      Stores stores = new Stores(TestGateway.machineStore(), new InMemoryConnectionStore(), new InMemoryAlertStore(),
+          counting, () -> { });
+      gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", instance,
+          "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(), "MQTT_PLAIN", "off"), stores, clock));
+    }
+
+    // WHEN the bin every branch category is in closes, on both instances
+    clock.advance(Duration.ofMinutes(15));
+
+    // THEN every bin is written once (the recorder ticks every 5 s)
+    int binsPerInstance = TestGateway.CATALOG.branches().size() * Category.values().length;
+    waitUntil(() -> writes.size() >= binsPerInstance, Duration.ofSeconds(15));
+    Thread.sleep(6_000); // a tick later, the other instance has had its turn too
+    assertEquals(binsPerInstance, writes.size());
+    assertEquals(binsPerInstance, Set.copyOf(writes).size(), "no bin written twice: " + writes);
+  }
+
+  /** Records the bins a store actually wrote: every plain put, and each conditional put that won. */
+  private static final class CountingBins implements AggregateStore {
+    private final AggregateStore delegate;
+    private final List<String> written;
+
+    CountingBins(AggregateStore delegate, List<String> written) {
+      this.delegate = delegate;
+      this.written = written;
+    }
+
+    @Override
+    public Future<Void> put(OccupancyBin bin) {
+      written.add(bin.gymCategory() + "@" + bin.binStart());
+      return delegate.put(bin);
+    }
+
+    @Override
+    public Future<Boolean> putIfAbsent(OccupancyBin bin) {
+      return delegate.putIfAbsent(bin).onSuccess(won -> {
+        if (won) {
+          written.add(bin.gymCategory() + "@" + bin.binStart());
+        }
+      });
+    }
+
+    @Override
+    public Future<List<OccupancyBin>> range(String gymId, Category category, long fromSeconds, long toSeconds) {
+      return delegate.range(gymId, category, fromSeconds, toSeconds);
+    }
   }
 
   private AtomicInteger twoInstancesOnOneCountingStore(Map<String, String> settings) throws InterruptedException {

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Bins on DynamoDB: PK {@code gymCategory}, SK {@code binStart}, TTL 90 days. A put of the same bin is idempotent. */
 public final class DynamoAggregateStore implements AggregateStore {
@@ -29,7 +30,19 @@ public final class DynamoAggregateStore implements AggregateStore {
 
   @Override
   public Future<Void> put(OccupancyBin bin) {
-    Map<String, AttributeValue> item = Map.of(
+    return SdkFutures.onCaller(client.putItem(b -> b.tableName(table).item(item(bin)))).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> putIfAbsent(OccupancyBin bin) {
+    return SdkFutures.onCaller(client.putItem(b -> b.tableName(table).item(item(bin))
+            .conditionExpression("attribute_not_exists(gymCategory)")))
+        .map(written -> true)
+        .recover(e -> e instanceof ConditionalCheckFailedException ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
+  private static Map<String, AttributeValue> item(OccupancyBin bin) {
+    return Map.of(
         "gymCategory", s(bin.gymCategory()),
         "binStart", n(bin.binStart()),
         "occupiedSeconds", n(bin.occupiedSeconds()),
@@ -40,7 +53,6 @@ public final class DynamoAggregateStore implements AggregateStore {
         "maxFree", n(bin.maxFree()),
         "samples", n(bin.samples()),
         DynamoTables.TTL_ATTRIBUTE, n(bin.binStart() + Retention.BINS.toSeconds()));
-    return SdkFutures.onCaller(client.putItem(b -> b.tableName(table).item(item))).mapEmpty();
   }
 
   @Override

@@ -30,6 +30,11 @@ public final class InMemoryAggregateStore implements AggregateStore, RetainingSt
   }
 
   @Override
+  public Future<Boolean> putIfAbsent(OccupancyBin bin) {
+    return Future.succeededFuture(bins.putIfAbsent(bin.gymCategory(), bin.binStart(), bin));
+  }
+
+  @Override
   public Future<List<OccupancyBin>> range(String gymId, Category category, long fromSeconds, long toSeconds) {
     // expired bins not yet swept are still in memory: the read hides them, as DynamoDB's TTL would
     long from = Math.max(fromSeconds, expiredThrough() + 1);

@@ -61,6 +61,16 @@ public final class RetainedLogs<V> implements RetentionCounts {
     }
   }
 
+  /** Stores {@code value} under ({@code key}, {@code time}) unless something is stored there; says whether it did. */
+  public synchronized boolean putIfAbsent(String key, long time, V value) {
+    ConcurrentSkipListMap<Long, V> log = logs.get(key);
+    if (log != null && log.containsKey(time)) {
+      return false;
+    }
+    put(key, time, value);
+    return true;
+  }
+
   /** A log, oldest first; empty if the key has none. A live view: read it, do not write it. */
   public NavigableMap<Long, V> log(String key) {
     NavigableMap<Long, V> log = logs.get(key);
