@@ -183,9 +183,7 @@ public final class Gateway {
                 clock);
             List<Component> connections = new ArrayList<>();
             // started first, so stopped last: the shared subscription is released after everything else
-            connections.add(new Deployment(vertx,
-                durable.connection(broker, broker.shareGroup() + "-" + config.instanceId() + "-durable",
-                    upstreamHealth.orElseThrow())));
+            connections.addAll(durable.components(vertx, broker, config.instanceId(), upstreamHealth.orElseThrow()));
             connections.addAll(LivePath.connections(vertx, broker, config.instanceId(), catalog,
                 new UpstreamIngest(state, upstreamJournal.orElseThrow(), writer, upstreamParser, metrics, clock),
                 upstreamHealth.orElseThrow()));

@@ -7,12 +7,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubAckMessage;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +46,9 @@ public final class BrokerConnection extends VerticleBase {
   /** Counts connections (and losses): a message's acknowledgement is valid only on the connection it came on. */
   private int generation;
   /** Connected and subscribed. */
-  private boolean connected;
+  private volatile boolean connected;
+  /** How many times it has connected and subscribed. */
+  private volatile int timesConnected;
   private boolean stopped;
   private int failedAttempts;
   /** QoS 1 messages of the current connection handed on and not acknowledged yet (when the caller acknowledges). */
@@ -51,6 +56,8 @@ public final class BrokerConnection extends VerticleBase {
   /** Completed when the last message in hand is acknowledged, while a stop waits for that. */
   private Promise<Void> allAcknowledged;
   private long reconnectTimer = -1;
+  /** Announced on the broker: up on every connect, gone by Last Will, cleared once released. */
+  private Optional<Presence> presence = Optional.empty();
   /** The SUBACK being waited for, by packet id; the client reports SUBACKs through one handler. */
   private final Map<Integer, Promise<MqttSubAckMessage>> subscriptions = new LinkedHashMap<>();
 
@@ -71,9 +78,23 @@ public final class BrokerConnection extends VerticleBase {
     this.handler = handler;
   }
 
+  /** Announces this connection's session on the broker (see {@link Presence}); call before deploying. */
+  BrokerConnection announcing(Presence presence) {
+    this.presence = Optional.of(presence);
+    return this;
+  }
+
   @Override
   public Future<?> start() {
-    client = MqttClient.create(vertx, ClientOptions.of(config, clientId, keepSession, autoAck));
+    MqttClientOptions options = ClientOptions.of(config, clientId, keepSession, autoAck);
+    presence.ifPresent(announced -> {
+      options.setWillFlag(true);
+      options.setWillTopic(announced.topic());
+      options.setWillMessageBytes(announced.message(Presence.GONE));
+      options.setWillQoS(MqttQoS.AT_LEAST_ONCE.value());
+      options.setWillRetain(true);
+    });
+    client = MqttClient.create(vertx, options);
     client.publishHandler(this::deliver);
     client.subscribeCompletionHandler(this::subscribed);
     client.closeHandler(v -> lost("connection closed"));
@@ -105,7 +126,8 @@ public final class BrokerConnection extends VerticleBase {
         allAcknowledged.complete();
       }
       return allAcknowledged.future().timeout(RELEASE_MILLIS, TimeUnit.MILLISECONDS);
-    }).onSuccess(done -> LOG.info("upstream session released [client: {}]", clientId))
+    }).compose(done -> presence.map(announced -> announce(announced, Buffer.buffer())).orElse(Future.succeededFuture()))
+        .onSuccess(done -> LOG.info("upstream session released [client: {}]", clientId))
         .onFailure(e -> LOG.warn("upstream session released with messages unacknowledged [client: {}, messages: {}, "
             + "reason: {}]", clientId, unacknowledged, e.toString()));
   }
@@ -113,6 +135,11 @@ public final class BrokerConnection extends VerticleBase {
   /** Whether the connection is up and its filters are subscribed. */
   public boolean isConnected() {
     return connected;
+  }
+
+  /** How many times it has connected and subscribed: a reconnect shows as a change. */
+  int timesConnected() {
+    return timesConnected;
   }
 
   public String clientId() {
@@ -130,8 +157,10 @@ public final class BrokerConnection extends VerticleBase {
         })
         .onSuccess(granted -> {
           connected = true;
+          timesConnected++;
           failedAttempts = 0;
           LOG.info("upstream connected [broker: {}, client: {}, filters: {}]", config.address(), clientId, filters.size());
+          presence.ifPresent(announced -> announce(announced, announced.message(Presence.UP)));
         })
         .onFailure(e -> {
           LOG.warn("upstream connect failed [broker: {}, client: {}, reason: {}]", config.address(), clientId, e.toString());
@@ -141,6 +170,11 @@ public final class BrokerConnection extends VerticleBase {
             scheduleReconnect();
           }
         });
+  }
+
+  /** Publishes a retained announcement; an empty payload clears the topic. */
+  private Future<Void> announce(Presence announced, Buffer payload) {
+    return client.publish(announced.topic(), payload, MqttQoS.AT_LEAST_ONCE, false, true).mapEmpty();
   }
 
   private Future<Void> subscribeAll() {

@@ -5,6 +5,8 @@ import io.gympulse.gateway.ingest.RejectReason;
 import io.gympulse.gateway.ingest.RejectedReportException;
 import io.gympulse.gateway.ingest.StatusPayloadParser;
 import io.gympulse.gateway.ingest.StatusTopic;
+import io.gympulse.gateway.lifecycle.Component;
+import io.gympulse.gateway.lifecycle.Deployment;
 import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.state.ApplyResult;
 import io.gympulse.gateway.state.ChangeCause;
@@ -14,6 +16,7 @@ import io.gympulse.gateway.state.StateJournal;
 import io.gympulse.gateway.state.StatusReport;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -57,11 +60,26 @@ public final class DurablePath {
   }
 
   /** The shared subscription's connection; its client id names the session the broker keeps for it. */
-  public BrokerConnection connection(UpstreamConfig broker, String clientId, UpstreamHealth health) {
-    BrokerConnection connection = new BrokerConnection(broker, clientId, true, false,
-        List.of("$share/" + broker.shareGroup() + "/org/+/machines/+/status"), this::accept);
+  /**
+   * This instance's durable session ({@code {group}-{instanceId}-durable}), announced on the broker so that others
+   * adopt it if this instance dies, and the adoption of the sessions of instances that died.
+   */
+  public List<Component> components(Vertx vertx, UpstreamConfig broker, String instanceId, UpstreamHealth health) {
+    String clientId = broker.shareGroup() + "-" + instanceId + "-durable";
+    BrokerConnection connection = session(broker, clientId).announcing(Presence.of(broker.shareGroup(), instanceId,
+        clientId));
     health.watch("durable", connection);
-    return connection;
+    return List.of(new Deployment(vertx, connection), new Deployment(vertx, new SessionAdoption(broker, instanceId, this)));
+  }
+
+  /** The session of a gone instance, taken over to store what it holds, then released. */
+  BrokerConnection adopting(UpstreamConfig broker, Presence gone) {
+    return session(broker, gone.durableClientId()).announcing(gone);
+  }
+
+  private BrokerConnection session(UpstreamConfig broker, String clientId) {
+    return new BrokerConnection(broker, clientId, true, false,
+        List.of("$share/" + broker.shareGroup() + "/org/+/machines/+/status"), this::accept);
   }
 
   /** Stores what {@code message} changed, then acknowledges it; a message that can never be stored is acknowledged. */

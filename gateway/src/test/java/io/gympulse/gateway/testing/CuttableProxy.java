@@ -14,6 +14,7 @@ public final class CuttableProxy {
 
   private final NetServer server;
   private final List<NetSocket> sockets = new CopyOnWriteArrayList<>();
+  private volatile boolean blocked;
 
   private CuttableProxy(NetServer server) {
     this.server = server;
@@ -24,6 +25,10 @@ public final class CuttableProxy {
     NetServer server = vertx.createNetServer();
     CuttableProxy proxy = new CuttableProxy(server);
     server.connectHandler(inbound -> {
+      if (proxy.blocked) {
+        inbound.close();
+        return;
+      }
       inbound.pause();
       vertx.createNetClient().connect(targetPort, "127.0.0.1").onSuccess(outbound -> {
         proxy.sockets.add(inbound);
@@ -41,6 +46,12 @@ public final class CuttableProxy {
 
   public int port() {
     return server.actualPort();
+  }
+
+  /** Cuts every connection and refuses new ones from now on, as a host that died. */
+  public void block() {
+    blocked = true;
+    cut();
   }
 
   /** Closes every connection through the proxy; new ones are still forwarded. */

@@ -15,6 +15,7 @@ import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
 import io.gympulse.gateway.store.memory.InMemoryAlertStore;
 import io.gympulse.gateway.store.memory.InMemoryConnectionStore;
+import io.gympulse.gateway.testing.CuttableProxy;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.ForwardingMachineStore;
 import io.gympulse.gateway.testing.Futures;
@@ -320,15 +321,43 @@ class UpstreamModeTest {
     }
   }
 
+  /**
+   * Verifies that when an instance dies (its connections drop for good, as when its task is killed), a survivor
+   * adopts its durable session, so the messages the broker keeps giving that session are stored too: all 20
+   * transitions published right after the death are stored, not only the survivor's share.
+   */
+  @Test
+  void theSessionOfAnInstanceThatDiesIsAdoptedSoNothingIsStranded() throws Exception {
+    broker = Mosquitto.start(false);
+    CuttableProxy network = CuttableProxy.start(guarded.vertx(), broker.port());
+    AtomicInteger writes = new AtomicInteger();
+    MachineStore shared = countingStore(writes);
+    gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", "gw-a",
+        "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + network.port(), "MQTT_PLAIN", "off"), TestGateway.stores(shared)));
+    gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", "gw-b",
+        "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(), "MQTT_PLAIN", "off"), TestGateway.stores(shared)));
+    Thread.sleep(1_000); // the broker delivers only to subscriptions it has acknowledged
+
+    // WHEN gw-a dies and the device publishes 20 transitions at once
+    network.block();
+    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
+    double start = Devices.now() - 60;
+    for (int seq = 1; seq <= 20; seq++) {
+      device.publish(Devices.topic(GYM, MACHINE), Devices.status(seq % 2 == 1 ? "occupied" : "free", start + seq, seq),
+          1, false);
+    }
+    device.disconnect();
+    device.close();
+
+    // THEN all 20 are stored once, those the broker gave gw-a's session included
+    waitUntil(() -> writes.get() >= 20, Duration.ofSeconds(15));
+    Thread.sleep(1_000);
+    assertEquals(20, writes.get());
+  }
+
   private AtomicInteger twoInstancesOnOneCountingStore(Map<String, String> settings) throws InterruptedException {
     AtomicInteger writes = new AtomicInteger();
-    MachineStore shared = new ForwardingMachineStore(TestGateway.machineStore()) {
-      @Override
-      public Future<Void> recordTransition(MachineEvent event, MachineState state) {
-        writes.incrementAndGet();
-        return super.recordTransition(event, state);
-      }
-    };
+    MachineStore shared = countingStore(writes);
     for (String instance : List.of("gw-a", "gw-b")) {
       Map<String, String> env = new HashMap<>(settings);
       env.putAll(Map.of("INSTANCE_ID", instance, "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(),
@@ -337,6 +366,17 @@ class UpstreamModeTest {
     }
     Thread.sleep(1_000); // the broker delivers only to subscriptions it has acknowledged
     return writes;
+  }
+
+  /** An in-memory store that counts its writes. */
+  private static MachineStore countingStore(AtomicInteger writes) {
+    return new ForwardingMachineStore(TestGateway.machineStore()) {
+      @Override
+      public Future<Void> recordTransition(MachineEvent event, MachineState state) {
+        writes.incrementAndGet();
+        return super.recordTransition(event, state);
+      }
+    };
   }
 
   private static String status(TestGateway gateway) {
