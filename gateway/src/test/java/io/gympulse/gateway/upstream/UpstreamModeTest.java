@@ -82,8 +82,7 @@ class UpstreamModeTest {
       member.next("snapshot", 5);
       members.add(member);
     }
-    waitUntil(() -> gateways.stream().allMatch(gateway -> Http.get(gateway.httpPort(), "/ready").status() == 200));
-    Thread.sleep(1_000); // the broker delivers only to subscriptions it has acknowledged
+    awaitUpstream(); // the broker delivers only to subscriptions it has acknowledged
 
     // WHEN the device publishes a change to the broker
     MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
@@ -223,7 +222,7 @@ class UpstreamModeTest {
     String upstream = "mqtt://127.0.0.1:" + broker.port();
     gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", "gw-b", "MQTT_UPSTREAM", upstream,
         "MQTT_PLAIN", "off"), TestGateway.machineStore()));
-    Thread.sleep(1_000); // the broker delivers only to subscriptions it has acknowledged
+    awaitUpstream(); // the broker delivers only to subscriptions it has acknowledged
     gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", "gw-a", "MQTT_UPSTREAM", upstream,
         "MQTT_PLAIN", "off", "SIMULATOR", "on"), TestGateway.machineStore()));
 
@@ -336,7 +335,7 @@ class UpstreamModeTest {
         "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + network.port(), "MQTT_PLAIN", "off"), TestGateway.stores(shared)));
     gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", "gw-b",
         "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(), "MQTT_PLAIN", "off"), TestGateway.stores(shared)));
-    Thread.sleep(1_000); // the broker delivers only to subscriptions it has acknowledged
+    awaitUpstream(); // the broker delivers only to subscriptions it has acknowledged
 
     // WHEN gw-a dies and the device publishes 20 transitions at once
     network.block();
@@ -364,8 +363,16 @@ class UpstreamModeTest {
           "MQTT_PLAIN", "off"));
       gateways.add(TestGateway.start(guarded.vertx(), env, TestGateway.stores(shared)));
     }
-    Thread.sleep(1_000); // the broker delivers only to subscriptions it has acknowledged
+    awaitUpstream(); // the broker delivers only to subscriptions it has acknowledged
     return writes;
+  }
+
+  /** Waits until every instance's broker connections are up and subscribed, as its {@code /ready} says. */
+  private void awaitUpstream() throws InterruptedException {
+    for (TestGateway gateway : gateways) {
+      waitUntil(() -> "up".equals(ready(gateway).<JsonObject>json().getJsonObject("upstream", new JsonObject())
+          .getString("status")), Duration.ofSeconds(20));
+    }
   }
 
   /** An in-memory store that counts its writes. */
