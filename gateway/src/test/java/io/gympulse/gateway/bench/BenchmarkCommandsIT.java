@@ -51,6 +51,16 @@ class BenchmarkCommandsIT {
     assertTrue(run.stdout().contains("latency device→client ms: p50"), run.stdout());
   }
 
+  /** Verifies that the upstream latency benchmark runs two instances on a real Mosquitto, reports both and exits 0. */
+  @Test
+  void upstreamLatencyBenchmarkRunsAndReports() throws Exception {
+    Run run = benchmark(UpstreamLatencyBenchmark.class, "-Dclients=20", "-Dupdates=50", "-Drate=50");
+
+    assertSucceeded(run);
+    assertTrue(run.stdout().contains("instance 1: 1000 machine messages"), run.stdout());
+    assertTrue(run.stdout().contains("instance 2: 1000 machine messages"), run.stdout());
+  }
+
   /** Verifies that the ingest benchmark on the in-memory store reports accepted transitions the store holds. */
   @Test
   void ingestBenchmarkOnMemoryRunsAndReports() throws Exception {
