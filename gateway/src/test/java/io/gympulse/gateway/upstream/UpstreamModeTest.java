@@ -112,14 +112,7 @@ class UpstreamModeTest {
     AtomicInteger writes = twoInstancesOnOneCountingStore(Map.of());
 
     // WHEN the device publishes 20 transitions
-    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
-    double start = Devices.now() - 60;
-    for (int seq = 1; seq <= 20; seq++) {
-      device.publish(Devices.topic(GYM, MACHINE), Devices.status(seq % 2 == 1 ? "occupied" : "free", start + seq, seq),
-          1, false);
-    }
-    device.disconnect();
-    device.close();
+    publishTransitions(20);
 
     // THEN both instances show the last one, and the store got exactly 20 writes: each transition once
     for (TestGateway gateway : gateways) {
@@ -248,14 +241,7 @@ class UpstreamModeTest {
     AtomicInteger writes = twoInstancesOnOneCountingStore(Map.of());
     Futures.await(gateways.remove(0).gateway().stop());
 
-    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
-    double start = Devices.now() - 60;
-    for (int seq = 1; seq <= 20; seq++) {
-      device.publish(Devices.topic(GYM, MACHINE), Devices.status(seq % 2 == 1 ? "occupied" : "free", start + seq, seq),
-          1, false);
-    }
-    device.disconnect();
-    device.close();
+    publishTransitions(20);
 
     waitUntil(() -> writes.get() >= 20, Duration.ofSeconds(10));
     assertEquals(20, writes.get());
@@ -339,14 +325,7 @@ class UpstreamModeTest {
 
     // WHEN gw-a dies and the device publishes 20 transitions at once
     network.block();
-    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
-    double start = Devices.now() - 60;
-    for (int seq = 1; seq <= 20; seq++) {
-      device.publish(Devices.topic(GYM, MACHINE), Devices.status(seq % 2 == 1 ? "occupied" : "free", start + seq, seq),
-          1, false);
-    }
-    device.disconnect();
-    device.close();
+    publishTransitions(20);
 
     // THEN all 20 are stored once, those the broker gave gw-a's session included
     waitUntil(() -> writes.get() >= 20, Duration.ofSeconds(15));
@@ -373,6 +352,18 @@ class UpstreamModeTest {
       waitUntil(() -> "up".equals(ready(gateway).<JsonObject>json().getJsonObject("upstream", new JsonObject())
           .getString("status")), Duration.ofSeconds(20));
     }
+  }
+
+  /** A device publishes {@code count} transitions (occupied, free, ...) to the broker at QoS 1, as fast as it can. */
+  private void publishTransitions(int count) throws Exception {
+    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
+    double start = Devices.now() - 60;
+    for (int seq = 1; seq <= count; seq++) {
+      device.publish(Devices.topic(GYM, MACHINE), Devices.status(seq % 2 == 1 ? "occupied" : "free", start + seq, seq),
+          1, false);
+    }
+    device.disconnect();
+    device.close();
   }
 
   /** An in-memory store that counts its writes. */
