@@ -1,5 +1,7 @@
 package io.gympulse.gateway.state;
 
+import java.util.Optional;
+
 /**
  * What applying a report did.
  *
@@ -18,6 +20,11 @@ public record ApplyResult(Outcome outcome, StateChange change) {
     DUPLICATE,
     /** Older than the current state: ignored so state never rolls back. */
     STALE
+  }
+
+  /** The transition, if the report caused one. */
+  public Optional<StateChange> transition() {
+    return Optional.ofNullable(change);
   }
 
   static final ApplyResult DUPLICATE = new ApplyResult(Outcome.DUPLICATE, null);

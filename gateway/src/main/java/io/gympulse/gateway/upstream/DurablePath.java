@@ -1,14 +1,10 @@
 package io.gympulse.gateway.upstream;
 
 import io.gympulse.gateway.config.UpstreamConfig;
-import io.gympulse.gateway.ingest.RejectReason;
-import io.gympulse.gateway.ingest.RejectedReportException;
 import io.gympulse.gateway.ingest.StatusPayloadParser;
-import io.gympulse.gateway.ingest.StatusTopic;
 import io.gympulse.gateway.lifecycle.Component;
 import io.gympulse.gateway.lifecycle.Deployment;
 import io.gympulse.gateway.metrics.BoundedRateLog;
-import io.gympulse.gateway.state.ApplyResult;
 import io.gympulse.gateway.state.ChangeCause;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.gateway.state.StateChange;
@@ -22,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +56,6 @@ public final class DurablePath {
     this.clock = clock;
   }
 
-  /** The shared subscription's connection; its client id names the session the broker keeps for it. */
   /**
    * This instance's durable session ({@code {group}-{instanceId}-durable}), announced on the broker so that others
    * adopt it if this instance dies, and the adoption of the sessions of instances that died.
@@ -84,54 +80,39 @@ public final class DurablePath {
 
   /** Stores what {@code message} changed, then acknowledges it; a message that can never be stored is acknowledged. */
   void accept(UpstreamMessage message) {
-    Optional<StatusTopic> topic = StatusTopic.parse(message.topic());
-    if (topic.isPresent() && LastWill.isWill(message.payload())) {
-      storeWill(topic.get().machineId(), message);
-      return;
-    }
-    StatusReport report;
-    try {
-      if (topic.isEmpty()) {
-        throw new RejectedReportException(RejectReason.TOPIC_NOT_ALLOWED, "not a status topic");
-      }
-      report = parser.parse(topic.get(), message.payload(), clock.millis());
-    } catch (RejectedReportException e) {
+    StatusMessage read = StatusMessage.read(message, state.catalog(), parser, clock.millis());
+    if (read instanceof StatusMessage.Refused refused) {
       // counted by the live path, which sees the same message; sending it again would not make it valid
       REJECTIONS.warn("durable path acknowledges a message it cannot store [topic: {}, reason: {}]", message.topic(),
-          e.reason().code());
+          refused.reason().code());
       message.ack();
-      return;
+    } else if (read instanceof StatusMessage.Will will) {
+      String machineId = will.machineId();
+      writer.runOnContext(v -> storeThenAck(machineId, message, journal.takeWill(machineId), () -> {
+        journal.forgetWill(machineId);
+        return state.markOffline(machineId, ChangeCause.LAST_WILL, clock.millis() / 1000.0);
+      }));
+    } else if (read instanceof StatusMessage.Report report) {
+      StatusReport taken = report.report();
+      writer.runOnContext(v -> storeThenAck(taken.machineId(), message, journal.take(taken), () -> {
+        journal.forget(taken);
+        return state.apply(taken).transition();
+      }));
     }
-    writer.runOnContext(v -> journal.take(report)
-        .timeout(LIVE_PATH_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
-        .recover(late -> {
-          // the live path has not applied it (a redelivery after a restart, or that connection is down): apply here
-          journal.forget(report);
-          ApplyResult result = state.apply(report);
-          return Future.succeededFuture(result.outcome() == ApplyResult.Outcome.TRANSITION
-              ? Optional.of(result.change()) : Optional.<StateChange>empty());
-        })
-        .onSuccess(change -> {
-          change.ifPresent(recorder::record);
-          recorder.whenDurable(report.machineId()).onSuccess(durable -> message.ack());
-        }));
   }
 
-  /** Stores the offline transition a Last Will caused here (the live path's), then acknowledges the Will. */
-  private void storeWill(String machineId, UpstreamMessage message) {
-    if (state.catalog().machine(machineId).isEmpty()) {
-      message.ack(); // counted by the live path; it will never be stored
-      return;
-    }
-    writer.runOnContext(v -> journal.takeWill(machineId)
-        .timeout(LIVE_PATH_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
-        .recover(late -> {
-          journal.forgetWill(machineId);
-          return Future.succeededFuture(state.markOffline(machineId, ChangeCause.LAST_WILL, clock.millis() / 1000.0));
-        })
+  /**
+   * Stores the transition the live path's applying of a message caused here, then acknowledges the message. If the
+   * live path has not applied it within {@link #LIVE_PATH_PATIENCE} (a redelivery after a restart, or that connection
+   * is down), {@code applyHere} applies it and gives its transition instead. On the writer context.
+   */
+  private void storeThenAck(String machineId, UpstreamMessage message, Future<Optional<StateChange>> fromLivePath,
+      Supplier<Optional<StateChange>> applyHere) {
+    fromLivePath.timeout(LIVE_PATH_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
+        .recover(late -> Future.succeededFuture(applyHere.get()))
         .onSuccess(change -> {
           change.ifPresent(recorder::record);
           recorder.whenDurable(machineId).onSuccess(durable -> message.ack());
-        }));
+        });
   }
 }

@@ -1,18 +1,14 @@
 package io.gympulse.gateway.upstream;
 
-import io.gympulse.gateway.ingest.RejectedReportException;
 import io.gympulse.gateway.ingest.StatusPayloadParser;
-import io.gympulse.gateway.ingest.StatusTopic;
 import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.gympulse.gateway.state.ApplyResult;
 import io.gympulse.gateway.state.ChangeCause;
 import io.gympulse.gateway.state.LiveState;
-import io.gympulse.gateway.state.StatusReport;
 import io.vertx.core.Context;
 import java.time.Clock;
 import java.util.Locale;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,37 +42,19 @@ public final class UpstreamIngest {
 
   /** Validates a message and applies it on the writer context; called on the connection's context. */
   public void accept(UpstreamMessage message) {
-    Optional<StatusTopic> topic = StatusTopic.parse(message.topic());
-    if (topic.isEmpty()) {
-      reject("topic_not_allowed", message.topic(), "not a status topic");
-      return;
+    StatusMessage read = StatusMessage.read(message, state.catalog(), parser, clock.millis());
+    if (read instanceof StatusMessage.Refused refused) {
+      reject(refused.reason().code(), message.topic(), refused.detail());
+    } else if (read instanceof StatusMessage.Will will) {
+      writer.runOnContext(v -> journal.willApplied(will.machineId(),
+          state.markOffline(will.machineId(), ChangeCause.LAST_WILL, clock.millis() / 1000.0)));
+    } else if (read instanceof StatusMessage.Report report) {
+      writer.runOnContext(v -> {
+        ApplyResult result = state.apply(report.report());
+        journal.applied(report.report(), result);
+        metrics.messageAccepted(result.outcome().name().toLowerCase(Locale.ROOT));
+      });
     }
-    if (LastWill.isWill(message.payload())) {
-      applyWill(topic.get(), message.topic());
-      return;
-    }
-    StatusReport report;
-    try {
-      report = parser.parse(topic.get(), message.payload(), clock.millis());
-    } catch (RejectedReportException e) {
-      reject(e.reason().code(), message.topic(), e.getMessage());
-      return;
-    }
-    writer.runOnContext(v -> {
-      ApplyResult result = state.apply(report);
-      journal.applied(report, result);
-      metrics.messageAccepted(result.outcome().name().toLowerCase(Locale.ROOT));
-    });
-  }
-
-  /** A Last Will marks its machine offline now, as the gateway's own listener does for a vanished device. */
-  private void applyWill(StatusTopic topic, String rawTopic) {
-    if (state.catalog().machine(topic.machineId()).filter(m -> m.gymId().equals(topic.gymId())).isEmpty()) {
-      reject("unknown_machine", rawTopic, "a Last Will for a machine not in the catalog");
-      return;
-    }
-    writer.runOnContext(v -> journal.willApplied(topic.machineId(),
-        state.markOffline(topic.machineId(), ChangeCause.LAST_WILL, clock.millis() / 1000.0)));
   }
 
   private void reject(String reason, String topic, String detail) {

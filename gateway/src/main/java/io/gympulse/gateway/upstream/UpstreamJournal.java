@@ -100,8 +100,7 @@ public final class UpstreamJournal implements StateJournal {
 
   /** The live path applied {@code report} with {@code result}: the transition it caused, if any, awaits its taker. */
   public void applied(StatusReport report, ApplyResult result) {
-    Optional<StateChange> outcome = result.outcome() == ApplyResult.Outcome.TRANSITION
-        ? Optional.of(result.change()) : Optional.empty();
+    Optional<StateChange> outcome = result.transition();
     Report key = Report.of(report);
     Promise<Optional<StateChange>> taker = awaited.remove(key);
     if (taker != null) {
