@@ -24,8 +24,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Fires "notify me when free" alerts. On every occupied→free transition it looks up the alerts waiting
  * for that machine or for its branch category in an in-memory index (never a scan), skips those in
- * their quiet hours (in the branch's time zone) or cooling down, and delivers the rest to every
- * connection of their owner. One-shot alerts are then done; repeating ones wait out their cooldown.
+ * their quiet hours (in the branch's time zone) or cooling down, claims the firing in the store and,
+ * when the claim wins, delivers it to every connection of its owner. One-shot alerts are then done;
+ * repeating ones wait out their cooldown.
+ *
+ * <p>With several instances every one sees the transition and holds every alert (changes made through
+ * one are announced through {@link AlertChanges}, and the others re-read them), so every one tries to
+ * fire; the claim, a conditional write on the version each saw, lets exactly one win. A loser re-reads
+ * the alert, so its index catches up.
  *
  * <p>Runs on the live state's writer context: transitions, index changes and deliveries are ordered
  * without locks; REST calls hop onto it.
@@ -40,27 +46,50 @@ public final class AlertEngine implements StateListener, Component {
   private final Catalog catalog;
   private final AlertStore store;
   private final AlertDelivery delivery;
+  private final AlertChanges changes;
   private final Clock clock;
   private final AlertIndex index = new AlertIndex();
   private long sweepTimer = -1;
 
-  public AlertEngine(Vertx vertx, Context writer, Catalog catalog, AlertStore store, AlertDelivery delivery, Clock clock) {
+  public AlertEngine(Vertx vertx, Context writer, Catalog catalog, AlertStore store, AlertDelivery delivery,
+      AlertChanges changes, Clock clock) {
     this.vertx = vertx;
     this.writer = writer;
     this.catalog = catalog;
     this.store = store;
     this.delivery = delivery;
+    this.changes = changes;
     this.clock = clock;
   }
 
   /** Loads the alerts that can still fire (they survive restarts) and starts the expiry sweep. */
   @Override
   public Future<Void> start() {
-    return store.loadAll().compose(stored -> onWriter(() -> {
-      Instant now = clock.instant();
-      stored.stream().filter(alert -> alert.isActive(now)).forEach(index::put);
+    return reload().compose(loaded -> onWriter(() -> {
       sweepTimer = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
       LOG.info("alerts loaded [active: {}]", index.size());
+      return null;
+    }));
+  }
+
+  /**
+   * Replaces the index with the store's alerts that can still fire: at start, and when this instance may have missed
+   * changes announced by others (its broker connection was down).
+   */
+  public Future<Void> reload() {
+    return store.loadAll().compose(stored -> onWriter(() -> {
+      Instant now = clock.instant();
+      index.all().forEach(alert -> index.remove(alert.alertId()));
+      stored.stream().filter(alert -> alert.isActive(now)).forEach(index::put);
+      return null;
+    }));
+  }
+
+  /** Re-reads one alert, after another instance announced a change to it or won its firing. */
+  public Future<Void> refresh(String userId, String alertId) {
+    return store.get(userId, alertId).compose(stored -> onWriter(() -> {
+      Optional<Alert> armed = stored.filter(alert -> alert.isActive(clock.instant()));
+      armed.ifPresentOrElse(index::put, () -> index.remove(alertId));
       return null;
     }));
   }
@@ -77,6 +106,7 @@ public final class AlertEngine implements StateListener, Component {
   public Future<Alert> create(Alert alert) {
     return store.put(alert).compose(stored -> onWriter(() -> {
       index.put(alert);
+      changes.changed(alert.userId(), alert.alertId());
       return alert;
     }));
   }
@@ -101,6 +131,7 @@ public final class AlertEngine implements StateListener, Component {
       } else {
         index.remove(updated.alertId());
       }
+      changes.changed(updated.userId(), updated.alertId());
       return updated;
     }));
   }
@@ -108,6 +139,7 @@ public final class AlertEngine implements StateListener, Component {
   public Future<Void> delete(String userId, String alertId) {
     return store.delete(userId, alertId).compose(deleted -> onWriter(() -> {
       index.remove(alertId);
+      changes.changed(userId, alertId);
       return null;
     }));
   }
@@ -151,16 +183,27 @@ public final class AlertEngine implements StateListener, Component {
 
   private void fire(Alert alert, MachineState machine, Instant now) {
     Alert fired = alert.firedAt(now);
+    // the index moves on at once, so another transition before the claim's answer does not fire it again
     if (fired.oneShot()) {
       index.remove(alert.alertId());
     } else {
       index.put(fired);
     }
-    // Marked fired before delivery: a one-shot alert is never delivered twice, even across a restart
-    // if this write lands; if it fails the alert may fire once more after a restart (logged).
-    store.put(fired).onFailure(e -> LOG.warn("could not mark alert fired [alert: {}, reason: {}]", alert.alertId(), e.toString()));
-    int connections = delivery.deliverToUser(alert.userId(), message(fired, machine).toBuffer().getBytes());
-    LOG.debug("alert fired [alert: {}, machine: {}, connections: {}]", alert.alertId(), machine.machineId(), connections);
+    store.claimFiring(alert, now).onComplete(claim -> writer.runOnContext(v -> {
+      if (claim.failed()) {
+        // not delivered: with several instances each would deliver it. Armed again for the next transition.
+        LOG.warn("alert not fired, its claim could not be stored [alert: {}, reason: {}]", alert.alertId(),
+            claim.cause().toString());
+        index.put(alert);
+      } else if (!claim.result()) {
+        LOG.debug("alert fired elsewhere or changed [alert: {}, machine: {}]", alert.alertId(), machine.machineId());
+        refresh(alert.userId(), alert.alertId());
+      } else {
+        int connections = delivery.deliverToUser(alert.userId(), message(fired, machine).toBuffer().getBytes());
+        LOG.debug("alert fired [alert: {}, machine: {}, connections here: {}]", alert.alertId(), machine.machineId(),
+            connections);
+      }
+    }));
   }
 
   private JsonObject message(Alert alert, MachineState machine) {
@@ -190,8 +233,8 @@ public final class AlertEngine implements StateListener, Component {
     }
   }
 
-  /** Alerts armed right now, for readiness figures and tests. */
-  public Future<Integer> armed() {
-    return onWriter(index::size);
+  /** Alerts armed right now (from any thread): every instance should hold the same number. */
+  public int armed() {
+    return index.size();
   }
 }

@@ -15,11 +15,14 @@ final class AlertIndex {
 
   private final Map<String, Map<String, Alert>> byTarget = new HashMap<>();
   private final Map<String, Alert> byId = new HashMap<>();
+  /** The size, readable from any thread (the metrics scrape). */
+  private volatile int size;
 
   void put(Alert alert) {
     remove(alert.alertId());
     byId.put(alert.alertId(), alert);
     byTarget.computeIfAbsent(alert.target().key(), k -> new LinkedHashMap<>()).put(alert.alertId(), alert);
+    size = byId.size();
   }
 
   void remove(String alertId) {
@@ -30,6 +33,7 @@ final class AlertIndex {
       if (forTarget.isEmpty()) {
         byTarget.remove(removed.target().key());
       }
+      size = byId.size();
     }
   }
 
@@ -46,7 +50,8 @@ final class AlertIndex {
     return List.copyOf(byId.values());
   }
 
+  /** From any thread. */
   int size() {
-    return byId.size();
+    return size;
   }
 }

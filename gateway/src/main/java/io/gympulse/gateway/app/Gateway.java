@@ -3,6 +3,8 @@ package io.gympulse.gateway.app;
 import io.gympulse.gateway.aggregates.AggregatesRecorder;
 import io.gympulse.gateway.aggregates.BinRebuilder;
 import io.gympulse.gateway.aggregates.History;
+import io.gympulse.gateway.alerts.AlertChanges;
+import io.gympulse.gateway.alerts.AlertDelivery;
 import io.gympulse.gateway.alerts.AlertEngine;
 import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.catalog.Catalog;
@@ -42,6 +44,8 @@ import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.gateway.store.memory.RetentionSweeper;
 import io.gympulse.gateway.upstream.DurablePath;
 import io.gympulse.gateway.upstream.LivePath;
+import io.gympulse.gateway.upstream.PeerChannel;
+import io.gympulse.gateway.upstream.PeerDelivery;
 import io.gympulse.gateway.upstream.UpstreamHealth;
 import io.gympulse.gateway.upstream.UpstreamIngest;
 import io.gympulse.gateway.upstream.UpstreamJournal;
@@ -150,7 +154,17 @@ public final class Gateway {
           FanoutHub hub = new FanoutHub(vertx, writer, state, config.fanout(), metrics, sessions, clock);
           ConnectionMirror mirror = new ConnectionMirror(vertx, stores.connections(), config.instanceId(), clock);
           hub.registry().addListener(mirror);
-          AlertEngine alerts = new AlertEngine(vertx, writer, catalog, stores.alerts(), hub, clock);
+          Optional<UpstreamHealth> upstreamHealth = config.upstream().map(UpstreamHealth::new);
+          // with several instances, alert changes and deliveries reach the others through the broker
+          Optional<PeerChannel> peers = config.upstream().map(broker ->
+              new PeerChannel(broker, config.instanceId(), upstreamHealth.orElseThrow()));
+          AlertEngine alerts = new AlertEngine(vertx, writer, catalog, stores.alerts(),
+              peers.<AlertDelivery>map(channel -> new PeerDelivery(hub, stores.connections(), channel,
+                  config.instanceId())).orElse(hub),
+              peers.<AlertChanges>map(channel -> channel).orElse(AlertChanges.NOBODY), clock);
+          metrics.watchArmedAlerts(alerts::armed);
+          peers.ifPresent(channel -> channel.handling(alerts::refresh,
+              (userId, message) -> writer.runOnContext(v -> hub.deliverToUser(userId, message)), alerts::reload));
           AggregatesRecorder aggregates = new AggregatesRecorder(vertx, writer, state, stores.aggregates(),
               config.upstream().isPresent(), clock);
           state.addListener(hub);
@@ -165,7 +179,6 @@ public final class Gateway {
           // local by default: the rule-based assistant on the live state, through the tools' logic
           Assistant chat = assistant.orElseGet(() ->
               new ChatAssistant(state, new EstimatedRoutes(), new History(stores.aggregates()), clock));
-          Optional<UpstreamHealth> upstreamHealth = config.upstream().map(UpstreamHealth::new);
           RestApi api = new RestApi(limits, List.of(
               new OperationsRoutes(catalog, health, recorder, hub.registry(), hub::draining, upstreamHealth,
                   registry::scrape, openApi),
@@ -184,6 +197,7 @@ public final class Gateway {
             List<Component> connections = new ArrayList<>();
             // started first, so stopped last: the shared subscription is released after everything else
             connections.addAll(durable.components(vertx, broker, config.instanceId(), upstreamHealth.orElseThrow()));
+            connections.add(peers.orElseThrow().component(vertx));
             connections.addAll(LivePath.connections(vertx, broker, config.instanceId(), catalog,
                 new UpstreamIngest(state, upstreamJournal.orElseThrow(), writer, upstreamParser, metrics, clock),
                 upstreamHealth.orElseThrow()));

@@ -1,5 +1,7 @@
 package io.gympulse.gateway.metrics;
 
+import java.util.function.IntSupplier;
+
 
 /** What the gateway counts and times. Behind an interface so library code never depends on a backend. */
 public interface GatewayMetrics {
@@ -46,5 +48,9 @@ public interface GatewayMetrics {
 
   /** Exposes what a self-forgetting store of {@code itemKind} ({@code events}, {@code bins}) holds and has removed. */
   default void watchRetention(String itemKind, RetentionCounts counts) {
+  }
+
+  /** Exposes how many alerts are armed (waiting to fire) on this instance. */
+  default void watchArmedAlerts(IntSupplier armed) {
   }
 }

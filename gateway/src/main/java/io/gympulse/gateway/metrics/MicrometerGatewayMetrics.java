@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /** {@link GatewayMetrics} on a Micrometer registry, exposed as Prometheus text at {@code /metrics}. */
 public final class MicrometerGatewayMetrics implements GatewayMetrics {
@@ -102,5 +103,11 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
     FunctionCounter.builder("gympulse.store." + kind + ".evicted", retained, RetentionCounts::evicted)
         .description(kind + " removed from the in-memory store for its memory bound").tag("reason", "memory_bound")
         .register(registry);
+  }
+
+  @Override
+  public void watchArmedAlerts(IntSupplier armed) {
+    Gauge.builder("gympulse.alerts.armed", armed, IntSupplier::getAsInt)
+        .description("alerts waiting to fire, held in memory by this instance").strongReference(true).register(registry);
   }
 }

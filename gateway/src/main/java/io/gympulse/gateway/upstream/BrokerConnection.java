@@ -12,6 +12,7 @@ import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubAckMessage;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +36,8 @@ public final class BrokerConnection extends VerticleBase {
   private static final Backoff RECONNECT = new Backoff(250, 15_000);
   /** How long a graceful stop waits for the messages in hand to be stored and acknowledged. */
   private static final long RELEASE_MILLIS = 5_000;
+  /** How long a publish waits for its PUBACK. */
+  private static final long PUBACK_MILLIS = 10_000;
 
   private final UpstreamConfig config;
   private final String clientId;
@@ -60,6 +63,10 @@ public final class BrokerConnection extends VerticleBase {
   private Optional<Presence> presence = Optional.empty();
   /** The SUBACK being waited for, by packet id; the client reports SUBACKs through one handler. */
   private final Map<Integer, Promise<MqttSubAckMessage>> subscriptions = new LinkedHashMap<>();
+  /** Our QoS 1 publishes waiting for their PUBACK, by packet id. */
+  private final Map<Integer, Promise<Void>> publishes = new HashMap<>();
+  /** Told after every connect, once the filters are subscribed. */
+  private Runnable onConnected = () -> { };
 
   /**
    * @param keepSession whether the broker keeps this client id's session (and its unacknowledged messages) while
@@ -84,6 +91,12 @@ public final class BrokerConnection extends VerticleBase {
     return this;
   }
 
+  /** Runs {@code action} on this verticle's context after every connect; call before deploying. */
+  BrokerConnection onConnected(Runnable action) {
+    this.onConnected = action;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     MqttClientOptions options = ClientOptions.of(config, clientId, keepSession, autoAck);
@@ -97,6 +110,7 @@ public final class BrokerConnection extends VerticleBase {
     client = MqttClient.create(vertx, options);
     client.publishHandler(this::deliver);
     client.subscribeCompletionHandler(this::subscribed);
+    client.publishCompletionHandler(this::published);
     client.closeHandler(v -> lost("connection closed"));
     client.exceptionHandler(e -> LOG.debug("upstream connection error [client: {}, reason: {}]", clientId, e.toString()));
     connect();
@@ -132,6 +146,32 @@ public final class BrokerConnection extends VerticleBase {
             + "reason: {}]", clientId, unacknowledged, e.toString()));
   }
 
+  /**
+   * Publishes at QoS 1, from any thread. Completes once the broker has acknowledged it (PUBACK); fails at once when
+   * the connection is down, and when it is lost before the PUBACK: the caller decides whether to try again.
+   */
+  public Future<Void> publish(String topic, Buffer payload) {
+    Promise<Void> acknowledged = Promise.promise();
+    context.runOnContext(v -> {
+      if (!connected) {
+        acknowledged.fail(new IllegalStateException("not connected to the broker " + config.address()));
+        return;
+      }
+      client.publish(topic, payload, MqttQoS.AT_LEAST_ONCE, false, false)
+          .onSuccess(packetId -> publishes.put(packetId, acknowledged))
+          .onFailure(acknowledged::tryFail);
+    });
+    // a PUBACK that never comes (a broker that drops it) must not hold the caller for ever
+    return acknowledged.future().timeout(PUBACK_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  private void published(int packetId) {
+    Promise<Void> waiting = publishes.remove(packetId);
+    if (waiting != null) {
+      waiting.tryComplete();
+    }
+  }
+
   /** Whether the connection is up and its filters are subscribed. */
   public boolean isConnected() {
     return connected;
@@ -161,6 +201,7 @@ public final class BrokerConnection extends VerticleBase {
           failedAttempts = 0;
           LOG.info("upstream connected [broker: {}, client: {}, filters: {}]", config.address(), clientId, filters.size());
           presence.ifPresent(announced -> announce(announced, announced.message(Presence.UP)));
+          onConnected.run();
         })
         .onFailure(e -> {
           LOG.warn("upstream connect failed [broker: {}, client: {}, reason: {}]", config.address(), clientId, e.toString());
@@ -230,6 +271,8 @@ public final class BrokerConnection extends VerticleBase {
     unacknowledged = 0; // the broker sends them again on the next connection
     subscriptions.values().forEach(waiting -> waiting.tryFail(reason));
     subscriptions.clear();
+    publishes.values().forEach(waiting -> waiting.tryFail(reason));
+    publishes.clear();
     if (wasConnected && !stopped) {
       LOG.warn("upstream connection lost, reconnecting [broker: {}, client: {}]", config.address(), clientId);
     }

@@ -83,4 +83,42 @@ abstract class AlertStoreContract {
     assertEquals(Optional.empty(), await(store.get("alice", "a-1")));
     assertEquals(List.of(), await(store.byUser("alice")));
   }
+
+  /** Verifies that of two claims on the same version of an alert exactly one wins, and the winner's time is kept. */
+  @Test
+  void onlyOneClaimOfTheSameVersionWins() {
+    Alert pending = machineAlert("a-1", "alice");
+    await(store.put(pending));
+
+    boolean first = await(store.claimFiring(pending, T0.plusSeconds(10)));
+    boolean second = await(store.claimFiring(pending, T0.plusSeconds(11)));
+
+    assertEquals(List.of(true, false), List.of(first, second));
+    assertEquals(Optional.of(T0.plusSeconds(10)), await(store.get("alice", "a-1")).orElseThrow().firedAt());
+  }
+
+  /** Verifies that a repeating alert is claimed again from the version that says when it last fired. */
+  @Test
+  void aFiredAlertIsClaimedFromItsLastFiring() {
+    Alert fired = categoryAlert("a-2", "alice");
+    await(store.put(fired));
+
+    boolean fromStale = await(store.claimFiring(fired.firedAt(T0), T0.plusSeconds(600)));
+    boolean fromCurrent = await(store.claimFiring(fired, T0.plusSeconds(600)));
+
+    assertEquals(List.of(false, true), List.of(fromStale, fromCurrent));
+    Alert stored = await(store.get("alice", "a-2")).orElseThrow();
+    assertEquals(fired.firedAt(T0.plusSeconds(600)), stored, "only firedAt changes");
+  }
+
+  /** Verifies that a deleted alert cannot be claimed, so it never fires after its owner removed it. */
+  @Test
+  void aDeletedAlertCannotBeClaimed() {
+    Alert pending = machineAlert("a-1", "alice");
+    await(store.put(pending));
+    await(store.delete("alice", "a-1"));
+
+    assertEquals(false, await(store.claimFiring(pending, T0.plusSeconds(10))));
+    assertEquals(Optional.empty(), await(store.get("alice", "a-1")));
+  }
 }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Alerts on DynamoDB: PK {@code userId}, SK {@code alertId}, {@code targetKey} for the {@code byTarget}
@@ -38,6 +39,23 @@ public final class DynamoAlertStore implements AlertStore {
   @Override
   public Future<Void> put(Alert alert) {
     return SdkFutures.onCaller(client.putItem(b -> b.tableName(table).item(item(alert)))).mapEmpty();
+  }
+
+  @Override
+  public Future<Boolean> claimFiring(Alert seen, Instant firedAt) {
+    Map<String, AttributeValue> values = new HashMap<>();
+    values.put(":fired", n(firedAt.toEpochMilli()));
+    String unchanged = seen.firedAt().map(previous -> {
+      values.put(":previous", n(previous.toEpochMilli()));
+      return "firedAtMs = :previous";
+    }).orElse("attribute_not_exists(firedAtMs)");
+    return SdkFutures.onCaller(client.updateItem(b -> b.tableName(table)
+            .key(Map.of("userId", s(seen.userId()), "alertId", s(seen.alertId())))
+            .updateExpression("SET firedAtMs = :fired")
+            .conditionExpression("attribute_exists(alertId) AND " + unchanged)
+            .expressionAttributeValues(values)))
+        .map(updated -> true)
+        .recover(e -> e instanceof ConditionalCheckFailedException ? Future.succeededFuture(false) : Future.failedFuture(e));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.gympulse.gateway.store.memory;
 import io.gympulse.gateway.alerts.Alert;
 import io.gympulse.gateway.alerts.AlertStore;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,16 @@ public final class InMemoryAlertStore implements AlertStore {
   public Future<Void> put(Alert alert) {
     alerts.put(key(alert.userId(), alert.alertId()), alert);
     return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<Boolean> claimFiring(Alert seen, Instant firedAt) {
+    boolean[] won = {false};
+    alerts.computeIfPresent(key(seen.userId(), seen.alertId()), (key, current) -> {
+      won[0] = current.firedAt().equals(seen.firedAt());
+      return won[0] ? current.firedAt(firedAt) : current;
+    });
+    return Future.succeededFuture(won[0]);
   }
 
   @Override
