@@ -17,6 +17,7 @@ import io.gympulse.gateway.fanout.ConnectionMirror;
 import io.gympulse.gateway.fanout.FanoutHub;
 import io.gympulse.gateway.ingest.DeviceDirectory;
 import io.gympulse.gateway.ingest.LiveStateSink;
+import io.gympulse.gateway.ingest.ReportSink;
 import io.gympulse.gateway.ingest.MqttIngestVerticle;
 import io.gympulse.gateway.ingest.StatusPayloadParser;
 import io.gympulse.gateway.lifecycle.Component;
@@ -42,6 +43,7 @@ import io.gympulse.gateway.store.MachineStore;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.gateway.store.memory.RetentionSweeper;
+import io.gympulse.gateway.upstream.DeviceRelay;
 import io.gympulse.gateway.upstream.DurablePath;
 import io.gympulse.gateway.upstream.LivePath;
 import io.gympulse.gateway.upstream.PeerChannel;
@@ -171,9 +173,13 @@ public final class Gateway {
           state.addListener(alerts);
           state.addListener(aggregates);
           stores.retaining().forEach(retaining -> metrics.watchRetention(retaining.itemKind(), retaining.retained()));
+          // with a broker upstream, devices on the gateway's own listeners go through the broker like every other
+          Optional<DeviceRelay> relay = config.upstream().filter(broker -> config.mqtt().listening())
+              .map(broker -> new DeviceRelay(broker, config.instanceId(), catalog, upstreamHealth.orElseThrow()));
           MqttIngestVerticle mqtt = new MqttIngestVerticle(config.mqtt(), new DeviceDirectory(catalog),
               new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(), config.mqtt().maxClockSkew()),
-              new LiveStateSink(state, recorder, writer, clock), metrics, clock);
+              relay.<ReportSink>map(forward -> forward).orElseGet(() -> new LiveStateSink(state, recorder, writer, clock)),
+              metrics, clock);
           RateLimiter limits = new RateLimiter(vertx, config.rateLimits(), clock);
           StateViews views = new StateViews(state);
           // local by default: the rule-based assistant on the live state, through the tools' logic
@@ -198,6 +204,7 @@ public final class Gateway {
             // started first, so stopped last: the shared subscription is released after everything else
             connections.addAll(durable.components(vertx, broker, config.instanceId(), upstreamHealth.orElseThrow()));
             connections.add(peers.orElseThrow().component(vertx));
+            relay.ifPresent(forward -> connections.add(forward.component(vertx)));
             connections.addAll(LivePath.connections(vertx, broker, config.instanceId(), catalog,
                 new UpstreamIngest(state, upstreamJournal.orElseThrow(), writer, upstreamParser, metrics, clock),
                 upstreamHealth.orElseThrow()));

@@ -153,11 +153,6 @@ public record GatewayConfig(
       throw new ConfigException("MQTT_PLAIN=off needs MQTTS (MQTT_TLS_CA, MQTT_TLS_CERT and MQTT_TLS_KEY) or "
           + "MQTT_UPSTREAM: devices would have nowhere to publish");
     }
-    if (upstream.isPresent() && (mqtt.plainEnabled() || mqtt.tls().isPresent())) {
-      // not yet: a device on one instance's own listener would reach neither the broker nor the other instances
-      throw new ConfigException("MQTT_UPSTREAM needs the gateway's own MQTT listeners off for now: set MQTT_PLAIN=off "
-          + "and no MQTT_TLS_* files");
-    }
     MqttLimits limits = mqtt.limits();
     if (limits.minKeepAliveSeconds() > limits.maxKeepAliveSeconds()) {
       throw new ConfigException("MQTT_MIN_KEEPALIVE_SECONDS (" + limits.minKeepAliveSeconds()

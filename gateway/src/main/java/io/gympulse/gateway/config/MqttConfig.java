@@ -28,4 +28,9 @@ public record MqttConfig(String host, int port, int maxPayloadBytes, Duration he
       throw new ConfigException("MQTT_MAX_PAYLOAD_BYTES must be at least 64");
     }
   }
+
+  /** Whether devices can connect to the gateway itself (plain MQTT or MQTTS). */
+  public boolean listening() {
+    return plainEnabled || tls.isPresent();
+  }
 }

@@ -10,6 +10,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Clock;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +38,13 @@ public final class LiveStateSink implements ReportSink {
   }
 
   @Override
-  public Future<ApplyResult.Outcome> submit(StatusReport report) {
-    Promise<ApplyResult.Outcome> durable = Promise.promise();
+  public Future<String> submit(StatusReport report) {
+    Promise<String> durable = Promise.promise();
     writer.runOnContext(v -> {
       try {
         ApplyResult applied = state.apply(report);
-        journal.whenDurable(report.machineId()).map(applied.outcome()).onComplete(durable);
+        journal.whenDurable(report.machineId()).map(applied.outcome().name().toLowerCase(Locale.ROOT))
+            .onComplete(durable);
       } catch (RuntimeException e) {
         // a promise left open would keep the device without an outcome and its unacknowledged budget taken
         FAILURES.warn("report not applied, left unacknowledged [machine: {}, reason: {}]", report.machineId(),

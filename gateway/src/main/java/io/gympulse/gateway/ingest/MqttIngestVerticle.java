@@ -3,7 +3,6 @@ package io.gympulse.gateway.ingest;
 import io.gympulse.gateway.config.MqttConfig;
 import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.metrics.GatewayMetrics;
-import io.gympulse.gateway.state.ApplyResult;
 import io.gympulse.gateway.state.StatusReport;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
@@ -19,7 +18,6 @@ import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -258,12 +256,8 @@ public final class MqttIngestVerticle extends VerticleBase {
         device.disconnect(RejectReason.NOT_DURABLE);
         return;
       }
-      metrics.messageAccepted(outcomeCode(durable.result()));
+      metrics.messageAccepted(durable.result());
       device.acknowledgeAccepted(message);
     }));
-  }
-
-  private static String outcomeCode(ApplyResult.Outcome outcome) {
-    return outcome.name().toLowerCase(Locale.ROOT);
   }
 }

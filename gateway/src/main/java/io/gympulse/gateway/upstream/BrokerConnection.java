@@ -219,6 +219,9 @@ public final class BrokerConnection extends VerticleBase {
   }
 
   private Future<Void> subscribeAll() {
+    if (filters.isEmpty()) {
+      return Future.succeededFuture(); // a connection that only publishes
+    }
     Map<String, Integer> topics = new LinkedHashMap<>();
     filters.forEach(filter -> topics.put(filter, MqttQoS.AT_LEAST_ONCE.value()));
     return client.subscribe(topics).compose(packetId -> {
@@ -269,6 +272,9 @@ public final class BrokerConnection extends VerticleBase {
     connected = false;
     generation++;
     unacknowledged = 0; // the broker sends them again on the next connection
+    if (allAcknowledged != null) {
+      allAcknowledged.tryComplete(); // a stop waiting for them has nothing left to wait for
+    }
     subscriptions.values().forEach(waiting -> waiting.tryFail(reason));
     subscriptions.clear();
     publishes.values().forEach(waiting -> waiting.tryFail(reason));

@@ -13,6 +13,11 @@ final class LastWill {
   private LastWill() {
   }
 
+  /** What a device's Last Will says, for the broker to pass on when a device connected to the gateway vanishes. */
+  static Buffer payload() {
+    return new JsonObject().put("status", "offline").toBuffer();
+  }
+
   static boolean isWill(Buffer payload) {
     if (payload.length() > 256) {
       return false;

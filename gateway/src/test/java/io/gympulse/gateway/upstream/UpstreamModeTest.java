@@ -144,7 +144,7 @@ class UpstreamModeTest {
       contract.check("getReady", up);
       JsonObject upstream = up.<JsonObject>json().getJsonObject("upstream");
       assertEquals("mqtt://127.0.0.1:" + broker.port(), upstream.getString("broker"));
-      assertEquals(List.of("durable", "live", "live"), upstream.getJsonArray("connections").stream()
+      assertEquals(List.of("peers", "durable", "live", "live"), upstream.getJsonArray("connections").stream()
           .map(connection -> ((JsonObject) connection).getString("path")).toList());
 
       broker.stop();
