@@ -48,6 +48,7 @@ import io.gympulse.gateway.upstream.DurablePath;
 import io.gympulse.gateway.upstream.LivePath;
 import io.gympulse.gateway.upstream.PeerChannel;
 import io.gympulse.gateway.upstream.PeerDelivery;
+import io.gympulse.gateway.upstream.StoreCatchUp;
 import io.gympulse.gateway.upstream.UpstreamHealth;
 import io.gympulse.gateway.upstream.UpstreamIngest;
 import io.gympulse.gateway.upstream.UpstreamJournal;
@@ -207,7 +208,7 @@ public final class Gateway {
             relay.ifPresent(forward -> connections.add(forward.component(vertx)));
             connections.addAll(LivePath.connections(vertx, broker, config.instanceId(), catalog,
                 new UpstreamIngest(state, upstreamJournal.orElseThrow(), writer, upstreamParser, metrics, clock),
-                upstreamHealth.orElseThrow()));
+                new StoreCatchUp(state, store, writer, clock), upstreamHealth.orElseThrow()));
             return connections;
           }).orElse(List.of());
           // The hub starts after the listeners so that it stops before them: members get a "going away" close frame.

@@ -92,6 +92,46 @@ public final class LiveState {
     }
   }
 
+  /**
+   * Takes from the store what is newer than what this instance shows: with several instances, the reports that
+   * reached the others while this one was not subscribed yet (starting, or cut off from the broker) were stored by
+   * them. A stored state is newer by (timestamp, seq), or, for the same report, when it went offline later (a Last
+   * Will or an expiry). Listeners hear of each change; the journal does not, because the store has it already.
+   *
+   * @return the changes of status it made
+   */
+  public List<StateChange> catchUp(Collection<MachineState> stored, long nowMillis) {
+    List<StateChange> changes = new ArrayList<>();
+    for (MachineState saved : stored) {
+      MachineState current = machines.get(saved.machineId());
+      if (current == null || !isNewer(saved, current)) {
+        continue;
+      }
+      MachineState next = new MachineState(current.machineId(), current.gymId(), current.category(), saved.status(),
+          saved.since(), saved.timestamp(), saved.seq(), nowMillis);
+      if (next.status() == current.status()) {
+        machines.put(next.machineId(), next);
+      } else {
+        // the device's report (or the conclusion that it is gone) that another instance stored
+        changes.add(announce(change(current, next, ChangeCause.DEVICE)));
+      }
+      silence.remove(next.machineId());
+      if (next.status() != MachineStatus.OFFLINE) {
+        silence.put(next.machineId(), nowMillis);
+      }
+    }
+    return changes;
+  }
+
+  private static boolean isNewer(MachineState saved, MachineState current) {
+    int byTime = Double.compare(saved.timestamp(), current.timestamp());
+    if (byTime != 0 || saved.seq() != current.seq()) {
+      return byTime > 0 || byTime == 0 && saved.seq() > current.seq();
+    }
+    return saved.status() == MachineStatus.OFFLINE && current.status() != MachineStatus.OFFLINE
+        && saved.since() > current.since();
+  }
+
   /** Applies a validated device report; the machine must be in the catalog. */
   public ApplyResult apply(StatusReport report) {
     MachineState current = machines.get(report.machineId());
@@ -153,11 +193,21 @@ public final class LiveState {
 
   /** Journal first, then the state, then each listener; a journal that throws leaves the state as it was. */
   private StateChange transition(MachineState current, MachineState next, ChangeCause cause) {
-    Counts countsAfter = counts(next.gymId(), next.category()).plus(Counts.delta(current.status(), next.status()));
-    StateChange change = new StateChange(current, next, countsAfter, cause);
+    StateChange change = change(current, next, cause);
     journal.record(change);
+    return announce(change);
+  }
+
+  private StateChange change(MachineState current, MachineState next, ChangeCause cause) {
+    Counts countsAfter = counts(next.gymId(), next.category()).plus(Counts.delta(current.status(), next.status()));
+    return new StateChange(current, next, countsAfter, cause);
+  }
+
+  /** The state, then each listener. */
+  private StateChange announce(StateChange change) {
+    MachineState next = change.current();
     machines.put(next.machineId(), next);
-    adjustCounts(next, current.status(), next.status());
+    adjustCounts(next, change.previous().status(), next.status());
     for (StateListener listener : listeners) {
       tell(listener, change);
     }

@@ -21,15 +21,15 @@ public final class LivePath {
   /**
    * One connection per share of the branches ({@code MQTT_UPSTREAM_CONNECTIONS}), each applying what it receives
    * through {@code ingest}. A fresh session per start: the live path needs only what is published from now on, and
-   * state from before comes from the store.
+   * state from before comes from the store, read again after every connect ({@code catchUp}).
    */
   public static List<Component> connections(Vertx vertx, UpstreamConfig broker, String instanceId, Catalog catalog,
-      UpstreamIngest ingest, UpstreamHealth health) {
+      UpstreamIngest ingest, StoreCatchUp catchUp, UpstreamHealth health) {
     List<List<String>> filters = BranchFilters.spread(catalog, broker.liveConnections());
     List<Component> connections = new ArrayList<>();
     for (int i = 0; i < filters.size(); i++) {
       BrokerConnection connection = new BrokerConnection(broker, instanceId + "-live-" + i, false, true, filters.get(i),
-          ingest::accept);
+          ingest::accept).onConnected(catchUp::request);
       health.watch("live", connection);
       connections.add(new Deployment(vertx, connection));
     }

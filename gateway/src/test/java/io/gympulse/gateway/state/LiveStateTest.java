@@ -37,10 +37,11 @@ class LiveStateTest {
 
   private LiveState state;
   private final List<StateChange> changes = new ArrayList<>();
+  private final RecordingJournal journal = new RecordingJournal();
 
   @BeforeEach
   void createState() {
-    state = new LiveState(CATALOG, START, new RecordingJournal(), GatewayMetrics.NOOP);
+    state = new LiveState(CATALOG, START, journal, GatewayMetrics.NOOP);
     state.addListener(changes::add);
   }
 
@@ -314,6 +315,42 @@ class LiveStateTest {
     List<StateChange> expired = state.expireSilentSince(55_000, START + 60);
     assertEquals(List.of(OTHER), expired.stream().map(c -> c.current().machineId()).toList());
     assertCountsMatchScan();
+  }
+
+  /**
+   * Verifies that catching up with the store takes only what is newer (by timestamp and seq, or the same report gone
+   * offline later), tells the listeners of each change, and records nothing in the journal.
+   */
+  @Test
+  void catchingUpTakesOnlyNewerStoredStatesAndTellsListenersNotTheJournal() {
+    // GIVEN three machines this instance knows, and the store's states of them (one newer, one older, one gone offline)
+    apply(MACHINE, MachineStatus.FREE, START + 10, 1);
+    apply(OTHER, MachineStatus.OCCUPIED, START + 10, 5);
+    apply(THIRD, MachineStatus.FREE, START + 10, 1);
+    int journaled = journal.recorded().size();
+    changes.clear();
+    MachineState newer = stored(MACHINE, MachineStatus.OCCUPIED, START + 12, START + 12, 2);
+    MachineState older = stored(OTHER, MachineStatus.FREE, START + 10, START + 10, 4);
+    MachineState wentOffline = stored(THIRD, MachineStatus.OFFLINE, START + 30, START + 10, 1);
+
+    // WHEN it catches up
+    List<StateChange> made = state.catchUp(List.of(newer, older, wentOffline), 5_000);
+
+    // THEN the newer and the offline one are taken, the older is not; listeners heard, the journal did not
+    assertEquals(MachineStatus.OCCUPIED, state.machine(MACHINE).orElseThrow().status());
+    assertEquals(MachineStatus.OCCUPIED, state.machine(OTHER).orElseThrow().status());
+    assertEquals(MachineStatus.OFFLINE, state.machine(THIRD).orElseThrow().status());
+    assertEquals(List.of(MACHINE, THIRD), made.stream().map(change -> change.current().machineId()).toList());
+    assertEquals(made, changes);
+    assertEquals(journaled, journal.recorded().size());
+    assertCountsMatchScan();
+    // AND a report older than what it caught up to is stale
+    assertEquals(ApplyResult.Outcome.STALE, apply(MACHINE, MachineStatus.FREE, START + 11, 9).outcome());
+  }
+
+  private static MachineState stored(String machineId, MachineStatus status, double since, double timestamp, long seq) {
+    Machine machine = CATALOG.machine(machineId).orElseThrow();
+    return new MachineState(machineId, machine.gymId(), machine.category(), status, since, timestamp, seq, 0);
   }
 
   private ApplyResult apply(String machineId, MachineStatus status, double timestamp, long seq) {

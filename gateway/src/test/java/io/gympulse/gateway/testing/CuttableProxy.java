@@ -54,6 +54,11 @@ public final class CuttableProxy {
     cut();
   }
 
+  /** Forwards new connections again, as a network that healed. */
+  public void unblock() {
+    blocked = false;
+  }
+
   /** Closes every connection through the proxy; new ones are still forwarded. */
   public void cut() {
     sockets.forEach(NetSocket::close);

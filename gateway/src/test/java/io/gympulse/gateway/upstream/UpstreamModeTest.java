@@ -333,6 +333,53 @@ class UpstreamModeTest {
     assertEquals(20, writes.get());
   }
 
+  /**
+   * Verifies that an instance cut off from the broker while the others went on catches up from the store when it is
+   * back: what was published meanwhile (and stored by the other instance) shows on it within 5 s.
+   */
+  @Test
+  void anInstanceBackFromAPartitionCatchesUpFromTheStore() throws Exception {
+    // GIVEN two instances on one store, gw-b behind a network that will fail, both showing two machines occupied
+    broker = Mosquitto.start(false);
+    CuttableProxy network = CuttableProxy.start(guarded.vertx(), broker.port());
+    MachineStore shared = TestGateway.machineStore();
+    gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", "gw-a",
+        "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + broker.port(), "MQTT_PLAIN", "off"), TestGateway.stores(shared)));
+    gateways.add(TestGateway.start(guarded.vertx(), Map.of("INSTANCE_ID", "gw-b",
+        "MQTT_UPSTREAM", "mqtt://127.0.0.1:" + network.port(), "MQTT_PLAIN", "off"), TestGateway.stores(shared)));
+    awaitUpstream();
+    MqttClient hub = Devices.connect(broker.port(), Devices.HUB_CLIENT_ID);
+    double start = Devices.now() - 60;
+    List<String> machines = List.of(MACHINE, Devices.OTHER_MACHINE);
+    for (String machine : machines) {
+      hub.publish(Devices.topic(GYM, machine), Devices.status("occupied", start, 1), 1, false);
+    }
+    waitUntil(() -> machines.stream().allMatch(machine -> "occupied".equals(status(gateways.get(1), machine))),
+        Duration.ofSeconds(10));
+
+    // WHEN gw-b is cut off, both machines free up meanwhile (the broker deals them to gw-a's and gw-b's sessions),
+    // and gw-b's network comes back
+    network.block();
+    waitUntil(() -> !"up".equals(ready(gateways.get(1)).<JsonObject>json().getJsonObject("upstream").getString("status")));
+    for (String machine : machines) {
+      hub.publish(Devices.topic(GYM, machine), Devices.status("free", start + 1, 2), 1, false);
+    }
+    waitUntil(() -> machines.stream().allMatch(machine -> "free".equals(status(gateways.get(0), machine))),
+        Duration.ofSeconds(10));
+    Thread.sleep(500); // gw-a has stored them
+    network.unblock();
+    Devices.closeQuietly(hub);
+
+    // THEN gw-b shows both free within 5 s of being back
+    awaitUpstream();
+    waitUntil(() -> machines.stream().allMatch(machine -> "free".equals(status(gateways.get(1), machine))),
+        Duration.ofSeconds(5));
+  }
+
+  private static String status(TestGateway gateway, String machineId) {
+    return Http.get(gateway.httpPort(), "/machines/" + machineId).<JsonObject>json().getString("status");
+  }
+
   private AtomicInteger twoInstancesOnOneCountingStore(Map<String, String> settings) throws InterruptedException {
     AtomicInteger writes = new AtomicInteger();
     MachineStore shared = countingStore(writes);

@@ -83,7 +83,9 @@ public final class DynamoMachineStore implements MachineStore {
 
   @Override
   public Future<List<MachineState>> loadCurrentStates() {
-    return Pages.scan(startKey -> client.scan(b -> b.tableName(currentStateTable).exclusiveStartKey(startKey)),
+    // strongly consistent: an instance catching up must see what another stored a moment ago
+    return Pages.scan(startKey -> client.scan(b -> b.tableName(currentStateTable).consistentRead(true)
+            .exclusiveStartKey(startKey)),
         DynamoMachineStore::state);
   }
 
