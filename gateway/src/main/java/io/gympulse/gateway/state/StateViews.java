@@ -78,7 +78,9 @@ public final class StateViews {
 
   /** Epoch seconds with millisecond precision, written plainly ({@code 1764150000.25}, not {@code 1.76415E9}). */
   public static BigDecimal epochSeconds(double seconds) {
-    return BigDecimal.valueOf(Math.round(seconds * 1000), 3).stripTrailingZeros();
+    BigDecimal plain = BigDecimal.valueOf(Math.round(seconds * 1000), 3).stripTrailingZeros();
+    // stripping the zeros of a whole number ending in 0 gives a negative scale, written 1.79584728E+9
+    return plain.scale() < 0 ? plain.setScale(0) : plain;
   }
 
   /** Counts as {@code {free, occupied, offline, total}}. */
