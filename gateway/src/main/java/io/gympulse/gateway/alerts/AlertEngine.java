@@ -199,9 +199,8 @@ public final class AlertEngine implements StateListener, Component {
         LOG.debug("alert fired elsewhere or changed [alert: {}, machine: {}]", alert.alertId(), machine.machineId());
         refresh(alert.userId(), alert.alertId());
       } else {
-        int connections = delivery.deliverToUser(alert.userId(), message(fired, machine).toBuffer().getBytes());
-        LOG.debug("alert fired [alert: {}, machine: {}, connections here: {}]", alert.alertId(), machine.machineId(),
-            connections);
+        delivery.deliverToUser(alert.userId(), message(fired, machine).toBuffer().getBytes());
+        LOG.debug("alert fired [alert: {}, machine: {}]", alert.alertId(), machine.machineId());
       }
     }));
   }

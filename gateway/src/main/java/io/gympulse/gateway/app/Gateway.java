@@ -63,6 +63,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,7 +158,7 @@ public final class Gateway {
           }
           FanoutHub hub = new FanoutHub(vertx, writer, state, config.fanout(), metrics, sessions, clock);
           ConnectionMirror mirror = new ConnectionMirror(vertx, stores.connections(), config.instanceId(), clock);
-          hub.registry().addListener(mirror);
+          hub.addConnectionListener(mirror);
           Optional<UpstreamHealth> upstreamHealth = config.upstream().map(UpstreamHealth::new);
           // with several instances, alert changes and deliveries reach the others through the broker
           Optional<PeerChannel> peers = config.upstream().map(broker ->
@@ -187,14 +189,20 @@ public final class Gateway {
           Assistant chat = assistant.orElseGet(() ->
               new ChatAssistant(state, new EstimatedRoutes(), new History(stores.aggregates()), clock));
           RestApi api = new RestApi(limits, List.of(
-              new OperationsRoutes(catalog, health, recorder, hub.registry(), hub::draining, upstreamHealth,
+              new OperationsRoutes(catalog, health, recorder, hub::connectionCount, hub::draining, upstreamHealth,
                   registry::scrape, openApi),
               new SessionRoutes(sessions, hub),
               new StateRoutes(state, views, store, clock),
               new AlertRoutes(alerts, state, views, sessions, clock),
               new InsightRoutes(state, stores.aggregates(), aggregates, clock),
               new ChatRoutes(chat)));
-          HttpApiVerticle http = new HttpApiVerticle(config.http(), api);
+          List<HttpApiVerticle> http = new CopyOnWriteArrayList<>();
+          HttpApiVerticle.SharedPort httpPort = new HttpApiVerticle.SharedPort();
+          Supplier<HttpApiVerticle> httpVerticles = () -> {
+            HttpApiVerticle verticle = new HttpApiVerticle(config.http(), api, httpPort);
+            http.add(verticle);
+            return verticle;
+          };
           BinRebuilder bins = new BinRebuilder(catalog, store, stores.aggregates());
           StatusPayloadParser upstreamParser = new StatusPayloadParser(catalog, config.mqtt().maxPayloadBytes(),
               config.mqtt().maxClockSkew());
@@ -217,10 +225,11 @@ public final class Gateway {
               Component.of("bin rebuild", () -> rebuild(bins, clock), Future::succeededFuture),
               new RetentionSweeper(vertx, stores.retaining()), limits));
           components.addAll(upstream);
-          components.addAll(List.of(new Deployment(vertx, mqtt), new Deployment(vertx, http), hub));
+          components.addAll(List.of(new Deployment(vertx, mqtt),
+              new Deployment(vertx, httpVerticles, config.http().eventLoops(), "HttpApiVerticle"), hub));
           return lifecycle.start(components)
               .map(started -> {
-                Gateway gateway = new Gateway(vertx, stores, state, api, hub, lifecycle, http.actualPort(),
+                Gateway gateway = new Gateway(vertx, stores, state, api, hub, lifecycle, http.get(0).actualPort(),
                     mqtt.actualPort(), mqtt.actualTlsPort());
                 LOG.info("gateway listening [http: {}, mqtt: {}, mqtts: {}, instance: {}, env: {}, store: {}]",
                     gateway.httpPort, gateway.mqttPort, gateway.mqttTlsPort, config.instanceId(),

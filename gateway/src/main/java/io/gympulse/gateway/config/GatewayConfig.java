@@ -59,7 +59,9 @@ public record GatewayConfig(
     HttpConfig http = new HttpConfig(
         source.string("HTTP_HOST", "0.0.0.0"),
         source.port("HTTP_PORT", 8080),
-        corsOrigins(source, environment));
+        corsOrigins(source, environment),
+        // one per core: each serves and fans out to its own connections, and the live state's writer takes little
+        source.intInRange("HTTP_EVENT_LOOPS", Runtime.getRuntime().availableProcessors(), 1, 64));
     MqttConfig mqtt = new MqttConfig(
         source.string("MQTT_HOST", "0.0.0.0"),
         source.port("MQTT_PORT", 1883),

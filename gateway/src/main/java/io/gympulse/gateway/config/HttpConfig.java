@@ -8,8 +8,9 @@ import java.util.List;
  * @param host address to bind
  * @param port port to bind; 0 picks a free port
  * @param corsOrigins allowed origins; {@code *} allows any
+ * @param eventLoops event loops serving HTTP and WebSocket connections; each fans out to its own connections
  */
-public record HttpConfig(String host, int port, List<String> corsOrigins) {
+public record HttpConfig(String host, int port, List<String> corsOrigins, int eventLoops) {
 
   public HttpConfig {
     corsOrigins = List.copyOf(corsOrigins);

@@ -5,33 +5,40 @@ import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * One WebSocket client and what is waiting to be written to it. Confined to the fan-out context, except
- * {@link #heard(long)} which the socket's own context calls.
+ * One WebSocket client and what is waiting to be written to it. Confined to its shard's event loop, the
+ * socket's own.
  *
  * <p>Replies (subscribed, snapshot, pong, error) queue in order; state updates are conflated by key
  * (latest per machine or summary wins), so a slow client's backlog is bounded by what it follows, never
- * by how fast things change.
+ * by how fast things change. Kept small, as there are many: pending updates are two parallel arrays
+ * (usually holding a message or two between flushes, so a linear search for the key is cheapest), and
+ * the reply queue exists only while replies wait.
  */
 final class ClientConnection {
 
   /** Largest batched frame; well under the 64 KiB many WebSocket clients accept by default. */
   static final int MAX_FRAME_BYTES = 32 * 1024;
+  private static final String[] NO_KEYS = {};
+  private static final byte[][] NO_MESSAGES = {};
 
   private final String id;
   private Optional<String> userId;
   private final ServerWebSocket socket;
   private final Set<Topic> topics = new HashSet<>();
-  private final ArrayDeque<byte[]> replies = new ArrayDeque<>();
-  private final LinkedHashMap<String, byte[]> updates = new LinkedHashMap<>();
-  private volatile long lastHeardMillis;
+  /** Null while no reply waits. */
+  private ArrayDeque<byte[]> replies;
+  /** Pending updates in the order of their latest change: keys (one object per machine or summary) and messages. */
+  private String[] updateKeys = NO_KEYS;
+  private byte[][] updateMessages = NO_MESSAGES;
+  private int updateCount;
+  private long lastHeardMillis;
   private long blockedSinceMillis;
   private boolean dirty;
   private boolean closed;
@@ -71,17 +78,45 @@ final class ClientConnection {
   }
 
   void enqueueReply(byte[] message) {
+    if (replies == null) {
+      replies = new ArrayDeque<>(4);
+    }
     replies.add(message);
   }
 
+  /** Queues an update, replacing a pending one of the same key, and moving it to the end: the latest change goes last. */
   void enqueueUpdate(String key, byte[] message) {
-    // remove + put moves the key to the end, so updates go out in the order of their latest change
-    updates.remove(key);
-    updates.put(key, message);
+    for (int i = 0; i < updateCount; i++) {
+      if (updateKeys[i].equals(key)) {
+        removeUpdate(i);
+        break;
+      }
+    }
+    if (updateCount == updateKeys.length) {
+      int capacity = Math.max(4, updateCount * 2);
+      updateKeys = Arrays.copyOf(updateKeys, capacity);
+      updateMessages = Arrays.copyOf(updateMessages, capacity);
+    }
+    updateKeys[updateCount] = key;
+    updateMessages[updateCount] = message;
+    updateCount++;
+  }
+
+  private void removeUpdate(int index) {
+    int after = updateCount - index - 1;
+    System.arraycopy(updateKeys, index + 1, updateKeys, index, after);
+    System.arraycopy(updateMessages, index + 1, updateMessages, index, after);
+    updateCount--;
+    updateKeys[updateCount] = null;
+    updateMessages[updateCount] = null;
+  }
+
+  private int replyCount() {
+    return replies == null ? 0 : replies.size();
   }
 
   int pending() {
-    return replies.size() + updates.size();
+    return replyCount() + updateCount;
   }
 
   /** Marks the connection for the next flush; true if it was not already marked. */
@@ -136,22 +171,39 @@ final class ClientConnection {
   private List<byte[]> take() {
     List<byte[]> taken = new ArrayList<>();
     int bytes = 2;
-    while (!replies.isEmpty() && (taken.isEmpty() || bytes + replies.peek().length + 1 <= MAX_FRAME_BYTES)) {
+    while (replyCount() > 0 && (taken.isEmpty() || bytes + replies.peek().length + 1 <= MAX_FRAME_BYTES)) {
       byte[] reply = replies.poll();
       bytes += reply.length + 1;
       taken.add(reply);
     }
-    Iterator<byte[]> pendingUpdates = updates.values().iterator();
-    while (replies.isEmpty() && pendingUpdates.hasNext()) {
-      byte[] update = pendingUpdates.next();
+    if (replies != null && replies.isEmpty()) {
+      replies = null;
+    }
+    int updatesTaken = 0;
+    while (replies == null && updatesTaken < updateCount) {
+      byte[] update = updateMessages[updatesTaken];
       if (!taken.isEmpty() && bytes + update.length + 1 > MAX_FRAME_BYTES) {
         break;
       }
       bytes += update.length + 1;
       taken.add(update);
-      pendingUpdates.remove();
+      updatesTaken++;
     }
+    dropUpdates(updatesTaken);
     return taken;
+  }
+
+  /** Drops the first {@code count} pending updates. */
+  private void dropUpdates(int count) {
+    if (count == 0) {
+      return;
+    }
+    int left = updateCount - count;
+    System.arraycopy(updateKeys, count, updateKeys, 0, left);
+    System.arraycopy(updateMessages, count, updateMessages, 0, left);
+    Arrays.fill(updateKeys, left, updateCount, null);
+    Arrays.fill(updateMessages, left, updateCount, null);
+    updateCount = left;
   }
 
   private static byte[] batch(List<byte[]> messages) {
@@ -185,8 +237,8 @@ final class ClientConnection {
   void close(short code, String reason) {
     if (!closed) {
       closed = true;
-      replies.clear();
-      updates.clear();
+      replies = null;
+      dropUpdates(updateCount);
       socket.close(code, reason);
     }
   }

@@ -6,22 +6,22 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
  * Which connection follows which topic, both ways (connection → topics, topic → connections), so a
- * change reaches its subscribers without scanning connections. Confined to the fan-out context.
+ * change reaches its subscribers without scanning connections. Confined to its shard's event loop.
  */
-public final class ConnectionRegistry {
+final class ConnectionRegistry {
 
   private final Map<String, ClientConnection> connections = new HashMap<>();
   private final Map<Topic, Set<ClientConnection>> subscribers = new HashMap<>();
   private final Map<String, Set<ClientConnection>> byUser = new HashMap<>();
-  private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+  private final List<ConnectionListener> listeners;
 
-  public void addListener(ConnectionListener listener) {
-    listeners.add(listener);
+  /** @param listeners told of every connection's lifecycle (a list shared by every shard, safe to iterate) */
+  ConnectionRegistry(List<ConnectionListener> listeners) {
+    this.listeners = listeners;
   }
 
   void add(ClientConnection connection) {
@@ -89,7 +89,7 @@ public final class ConnectionRegistry {
     return connections.values();
   }
 
-  public int size() {
+  int size() {
     return connections.size();
   }
 

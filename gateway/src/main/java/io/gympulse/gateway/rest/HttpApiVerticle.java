@@ -7,10 +7,14 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicInteger;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 
-/** Serves the REST API and the {@code /ws} upgrade on one HTTP port. */
+/**
+ * Serves the REST API and the {@code /ws} upgrade on one HTTP port. Deployed once per {@code HTTP_EVENT_LOOPS}: the
+ * instances share the port, and each accepts its share of the connections on its own event loop.
+ */
 public final class HttpApiVerticle extends VerticleBase {
 
   /** Frames larger than this close the socket at protocol level; up to it they get an error frame. */
@@ -18,18 +22,34 @@ public final class HttpApiVerticle extends VerticleBase {
 
   private final HttpConfig config;
   private final RestApi api;
+  private final SharedPort port;
   private HttpServer server;
 
-  public HttpApiVerticle(HttpConfig config, RestApi api) {
+  /** @param port shared by the instances of one gateway: the port the first bound, when any free one was asked for */
+  public HttpApiVerticle(HttpConfig config, RestApi api, SharedPort port) {
     this.config = config;
     this.api = api;
+    this.port = port;
+  }
+
+  /**
+   * The port the instances of one gateway share. With a fixed port they all bind it and Vert.x shares it. With "any
+   * free port" (0) each binding 0 would get its own port; Vert.x shares a random port among the servers that bind the
+   * same negative number instead, so each gateway takes a number of its own (several run in one process in tests).
+   */
+  public static final class SharedPort {
+    private static final AtomicInteger RANDOM_PORT_GROUPS = new AtomicInteger();
+    private final int randomPortGroup = -RANDOM_PORT_GROUPS.incrementAndGet();
+
+    Future<HttpServer> listen(HttpServer server, int configured) {
+      return server.listen(configured != 0 ? configured : randomPortGroup);
+    }
   }
 
   @Override
   public Future<?> start() {
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
-        .setPort(config.port())
         .setMaxWebSocketFrameSize(MAX_WEBSOCKET_FRAME_BYTES)
         .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME_BYTES)
         // No cleartext HTTP/2 upgrade: WebSockets are HTTP/1.1, the load balancer talks HTTP/1.1 to
@@ -38,7 +58,7 @@ public final class HttpApiVerticle extends VerticleBase {
     server = vertx.createHttpServer(options)
         .invalidRequestHandler(HttpApiVerticle::handleInvalidRequest)
         .requestHandler(api.router(vertx, config));
-    return server.listen();
+    return port.listen(server, config.port());
   }
 
   @Override

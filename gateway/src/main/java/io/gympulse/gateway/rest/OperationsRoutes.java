@@ -1,7 +1,6 @@
 package io.gympulse.gateway.rest;
 
 import io.gympulse.gateway.catalog.Catalog;
-import io.gympulse.gateway.fanout.ConnectionRegistry;
 import io.gympulse.gateway.store.StateRecorder;
 import io.gympulse.gateway.store.StoreHealth;
 import io.gympulse.gateway.upstream.UpstreamHealth;
@@ -11,6 +10,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /** What operators and tools read: liveness, readiness, Prometheus metrics and the OpenAPI document. */
@@ -21,18 +21,19 @@ public final class OperationsRoutes implements Routes {
   private final Catalog catalog;
   private final StoreHealth storeHealth;
   private final StateRecorder recorder;
-  private final ConnectionRegistry connections;
+  private final IntSupplier connections;
   private final BooleanSupplier draining;
   private final Optional<UpstreamHealth> upstream;
   private final Supplier<String> metricsScrape;
   private final Buffer openApi;
 
   /**
+   * @param connections how many WebSocket connections are open
    * @param draining whether a graceful drain has begun: then {@code /ready} answers 503
    * @param metricsScrape the Prometheus text of the gateway's registry
    * @param openApi the OpenAPI document served at {@code /openapi.yaml}
    */
-  public OperationsRoutes(Catalog catalog, StoreHealth storeHealth, StateRecorder recorder, ConnectionRegistry connections,
+  public OperationsRoutes(Catalog catalog, StoreHealth storeHealth, StateRecorder recorder, IntSupplier connections,
       BooleanSupplier draining, Optional<UpstreamHealth> upstream, Supplier<String> metricsScrape, Buffer openApi) {
     this.catalog = catalog;
     this.storeHealth = storeHealth;
@@ -69,7 +70,7 @@ public final class OperationsRoutes implements Routes {
     JsonObject body = new JsonObject()
         .put("status", status)
         .put("machines", catalog.size())
-        .put("webSocketConnections", connections.size())
+        .put("webSocketConnections", connections.getAsInt())
         .put("store", storeHealth.toJson().put("machinesWithPendingWrites", recorder.machinesWithPendingWrites()));
     upstream.ifPresent(broker -> body.put("upstream", broker.toJson()));
     Replies.json(ctx, body, Caching.NEVER);

@@ -30,7 +30,7 @@ public final class PeerDelivery implements AlertDelivery {
   }
 
   @Override
-  public int deliverToUser(String userId, byte[] message) {
+  public void deliverToUser(String userId, byte[] message) {
     connections.byUser(userId)
         .onSuccess(rows -> rows.stream().map(ConnectionRecord::instanceId).filter(other -> !other.equals(instanceId))
             .distinct()
@@ -38,6 +38,6 @@ public final class PeerDelivery implements AlertDelivery {
                 "alert not delivered to another instance [instance: {}, reason: {}]", other, e.toString()))))
         .onFailure(e -> FAILURES.warn("could not look up the owner's connections on other instances [reason: {}]",
             e.toString()));
-    return here.deliverToUser(userId, message);
+    here.deliverToUser(userId, message);
   }
 }
