@@ -135,7 +135,7 @@ public final class Gateway {
     StateRecorder recorder = new StateRecorder(vertx, store, metrics, health, clock);
     // the recorder is the state's journal: every transition is on its way to the store before anyone hears of it;
     // in upstream mode a device's transition waits for the durable path of whichever instance the broker gives it to
-    Optional<UpstreamJournal> upstreamJournal = config.upstream().map(broker -> new UpstreamJournal(recorder));
+    Optional<UpstreamJournal> upstreamJournal = config.upstream().map(broker -> new UpstreamJournal(recorder, clock));
     LiveState state = new LiveState(catalog, clock.millis() / 1000.0,
         upstreamJournal.<StateJournal>map(journal -> journal).orElse(recorder), metrics);
     LiveStateVerticle stateVerticle = new LiveStateVerticle(state, config.mqtt().heartbeatWindow(), clock);

@@ -12,6 +12,7 @@ import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubAckMessage;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +35,7 @@ public final class BrokerConnection extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(BrokerConnection.class);
   private static final Backoff RECONNECT = new Backoff(250, 15_000);
-  /** How long a graceful stop waits for the messages in hand to be stored and acknowledged. */
+  /** How long a graceful stop waits for the messages in hand to be stored and acknowledged, unless told otherwise. */
   private static final long RELEASE_MILLIS = 5_000;
   /** How long a publish waits for its PUBACK. */
   private static final long PUBACK_MILLIS = 10_000;
@@ -67,6 +68,10 @@ public final class BrokerConnection extends VerticleBase {
   private final Map<Integer, Promise<Void>> publishes = new HashMap<>();
   /** Told after every connect, once the filters are subscribed. */
   private Runnable onConnected = () -> { };
+  /** Whether a lost (or refused) connection is made again; if not, {@link #onGone} is told instead. */
+  private boolean reconnects = true;
+  private Runnable onGone = () -> { };
+  private long releaseMillis = RELEASE_MILLIS;
 
   /**
    * @param keepSession whether the broker keeps this client id's session (and its unacknowledged messages) while
@@ -97,6 +102,22 @@ public final class BrokerConnection extends VerticleBase {
     return this;
   }
 
+  /**
+   * Connects only once: a connection that is refused or lost (for example taken over by another client with the same
+   * id) is not made again, and {@code onGone} runs, on this verticle's context. Call before deploying.
+   */
+  BrokerConnection once(Runnable onGone) {
+    this.reconnects = false;
+    this.onGone = onGone;
+    return this;
+  }
+
+  /** How long a release waits for the messages in hand; call before deploying. */
+  BrokerConnection releasingWithin(Duration patience) {
+    this.releaseMillis = patience.toMillis();
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     MqttClientOptions options = ClientOptions.of(config, clientId, keepSession, autoAck);
@@ -120,7 +141,8 @@ public final class BrokerConnection extends VerticleBase {
   /**
    * Stops. A kept session is released first: its subscriptions are withdrawn, so the broker stops giving it
    * messages it would only keep for a client id that may never come back (a replaced task has a new one), and the
-   * messages in hand are stored and acknowledged, for at most {@link #RELEASE_MILLIS}. Then it disconnects.
+   * messages in hand are stored and acknowledged, for at most {@link #RELEASE_MILLIS} (or as set). Then it
+   * disconnects.
    */
   @Override
   public Future<?> stop() {
@@ -134,16 +156,29 @@ public final class BrokerConnection extends VerticleBase {
   }
 
   private Future<Void> release() {
-    return client.unsubscribe(filters).compose(packetId -> {
+    Future<Integer> unsubscribed;
+    try {
+      unsubscribed = client.unsubscribe(filters);
+    } catch (RuntimeException connectionJustLost) {
+      // the client throws instead of failing when its connection went away a moment ago
+      unsubscribed = Future.failedFuture(connectionJustLost);
+    }
+    return unsubscribed.compose(packetId -> {
       allAcknowledged = Promise.promise();
       if (unacknowledged == 0) {
         allAcknowledged.complete();
       }
-      return allAcknowledged.future().timeout(RELEASE_MILLIS, TimeUnit.MILLISECONDS);
+      return allAcknowledged.future().timeout(releaseMillis, TimeUnit.MILLISECONDS);
     }).compose(done -> presence.map(announced -> announce(announced, Buffer.buffer())).orElse(Future.succeededFuture()))
         .onSuccess(done -> LOG.info("upstream session released [client: {}]", clientId))
-        .onFailure(e -> LOG.warn("upstream session released with messages unacknowledged [client: {}, messages: {}, "
-            + "reason: {}]", clientId, unacknowledged, e.toString()));
+        .recover(e -> {
+          LOG.warn("upstream session left with messages unacknowledged, announced gone so that another instance adopts "
+              + "it [client: {}, messages: {}, reason: {}]", clientId, unacknowledged, e.toString());
+          // if the connection is gone already, the broker publishes the Last Will, which says the same
+          Future<Void> gone = presence.filter(announced -> client.isConnected())
+              .map(announced -> announce(announced, announced.message(Presence.GONE))).orElse(Future.succeededFuture());
+          return gone.transform(announced -> Future.failedFuture(e));
+        });
   }
 
   /**
@@ -271,10 +306,15 @@ public final class BrokerConnection extends VerticleBase {
     boolean wasConnected = connected;
     connected = false;
     generation++;
-    unacknowledged = 0; // the broker sends them again on the next connection
     if (allAcknowledged != null) {
-      allAcknowledged.tryComplete(); // a stop waiting for them has nothing left to wait for
+      // a stop waiting for them waits no more: they stay in the session, for whoever connects with this client id
+      if (unacknowledged == 0) {
+        allAcknowledged.tryComplete();
+      } else {
+        allAcknowledged.tryFail(reason + " with " + unacknowledged + " messages unacknowledged");
+      }
     }
+    unacknowledged = 0; // the broker sends them again on the next connection
     subscriptions.values().forEach(waiting -> waiting.tryFail(reason));
     subscriptions.clear();
     publishes.values().forEach(waiting -> waiting.tryFail(reason));
@@ -287,6 +327,11 @@ public final class BrokerConnection extends VerticleBase {
 
   private void scheduleReconnect() {
     if (stopped || reconnectTimer >= 0) {
+      return;
+    }
+    if (!reconnects) {
+      stopped = true;
+      onGone.run();
       return;
     }
     long delay = RECONNECT.delayMillis(failedAttempts++);

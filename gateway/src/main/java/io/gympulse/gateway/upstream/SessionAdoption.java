@@ -2,11 +2,15 @@ package io.gympulse.gateway.upstream;
 
 import io.gympulse.gateway.config.UpstreamConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -20,21 +24,39 @@ import org.slf4j.LoggerFactory;
  * connects with the dead session's client id after a random delay, stores and acknowledges what the broker sends it,
  * and releases the session: it withdraws the shared subscription and clears the announcement.
  *
- * <p>Two survivors may adopt at once: they take the session over from each other, a message one of them did not
- * acknowledge is sent to the other, and stores are idempotent, so nothing is lost or stored twice.
+ * <p>The survivors take turns: each ranks itself among the instances it sees announced {@code up} and waits that many
+ * turns, so the first in order adopts at once and the others only if the session is still gone later. The adopter
+ * announces the session {@code up} while it holds it, so the others leave it alone; if two connect at once anyway,
+ * the broker gives the client id to the later one and the earlier one does not reconnect. Whoever fails to
+ * finish (taken over, or messages left unacknowledged) leaves the session announced {@code gone} (by its release, or
+ * by the broker's Last Will), and it is adopted again until an adopter clears it. Stores are idempotent, so a message
+ * handled twice is not stored twice.
  */
 public final class SessionAdoption extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(SessionAdoption.class);
-  /** Spreads the survivors' adoptions, so one usually finishes before another starts. */
-  private static final long JITTER_MILLIS = 1_000;
+  /** A survivor's turn: long enough for the one before to connect and announce that it holds the session. */
+  private static final long TURN_MILLIS = 2_000;
+  /** Spreads survivors whose views of who is up differ. */
+  private static final long JITTER_MILLIS = 250;
   /** How long an adopted session is held: the broker sends its messages right after the connect. */
   private static final long HOLD_MILLIS = 3_000;
+  /** How long an instance waits before trying again a session still announced gone: past another's hold and release. */
+  private static final long RETRY_MILLIS = 10_000;
+  /**
+   * How long a release waits for the adopted messages to be stored: longer than a graceful stop's, because a dead
+   * instance's backlog arrives at once, and leaving some unacknowledged costs another adoption.
+   */
+  private static final Duration RELEASE_PATIENCE = Duration.ofSeconds(10);
 
   private final UpstreamConfig broker;
   private final String instanceId;
   private final DurablePath durable;
+  /** Sessions announced gone and not yet released, by instance id. */
+  private final Map<String, Presence> gone = new HashMap<>();
   private final Set<String> adopting = new HashSet<>();
+  /** Instances announced up (adopted sessions included), for taking turns. */
+  private final Set<String> up = new HashSet<>();
 
   public SessionAdoption(UpstreamConfig broker, String instanceId, DurablePath durable) {
     this.broker = broker;
@@ -51,8 +73,11 @@ public final class SessionAdoption extends VerticleBase {
   }
 
   private void seen(UpstreamMessage message) {
+    String announced = message.topic().substring(message.topic().lastIndexOf('/') + 1);
     if (message.payload().length() == 0) {
-      return; // an announcement cleared
+      gone.remove(announced); // released
+      up.remove(announced);
+      return;
     }
     JsonObject announcement;
     try {
@@ -63,22 +88,51 @@ public final class SessionAdoption extends VerticleBase {
     }
     String dead = announcement.getString("instanceId", "");
     String clientId = announcement.getString("durableClientId", "");
-    if (!Presence.GONE.equals(announcement.getString("state")) || dead.equals(instanceId) || clientId.isEmpty()
-        || !adopting.add(dead)) {
+    if (!Presence.GONE.equals(announcement.getString("state"))) {
+      gone.remove(dead); // up again, or held by an adopter
+      up.add(dead);
       return;
     }
-    long delay = 1 + ThreadLocalRandom.current().nextLong(JITTER_MILLIS);
-    vertx.setTimer(delay, id -> adopt(Presence.of(broker.shareGroup(), dead, clientId)));
+    up.remove(dead);
+    if (dead.equals(instanceId) || clientId.isEmpty()) {
+      return;
+    }
+    gone.put(dead, Presence.of(broker.shareGroup(), dead, clientId));
+    later(dead, turn() * TURN_MILLIS + jitter());
   }
 
-  private void adopt(Presence gone) {
-    LOG.info("adopting the durable session of a gone instance [instance: {}, client: {}]", gone.instanceId(),
-        gone.durableClientId());
-    vertx.deployVerticle(durable.adopting(broker, gone))
-        .compose(deployment -> vertx.timer(HOLD_MILLIS).compose(held -> vertx.undeploy(deployment)))
+  /** This instance's place among those up, in the order of their ids: 0 goes first. */
+  private int turn() {
+    return (int) up.stream().filter(other -> other.compareTo(instanceId) < 0).count();
+  }
+
+  private void later(String dead, long delayMillis) {
+    vertx.setTimer(delayMillis, id -> adopt(dead));
+  }
+
+  private void adopt(String dead) {
+    Presence session = gone.get(dead);
+    if (session == null || !adopting.add(dead)) {
+      return; // released, held by another, or being adopted here
+    }
+    LOG.info("adopting the durable session of a gone instance [instance: {}, client: {}]", dead,
+        session.durableClientId());
+    Promise<Void> lost = Promise.promise();
+    vertx.deployVerticle(durable.adopting(broker, session).once(lost::tryComplete)
+            .releasingWithin(RELEASE_PATIENCE))
+        .compose(deployment -> Future.any(vertx.timer(HOLD_MILLIS), lost.future())
+            .compose(held -> vertx.undeploy(deployment)))
         .onComplete(done -> {
-          adopting.remove(gone.instanceId());
-          LOG.info("released the adopted session [instance: {}, ok: {}]", gone.instanceId(), done.succeeded());
+          adopting.remove(dead);
+          LOG.info("left the adopted session [instance: {}, released: {}]", dead, done.succeeded() && !lost.future()
+              .isComplete());
+          if (gone.containsKey(dead)) {
+            later(dead, RETRY_MILLIS + jitter()); // unless someone releases it meanwhile
+          }
         });
+  }
+
+  private static long jitter() {
+    return 1 + ThreadLocalRandom.current().nextLong(JITTER_MILLIS);
   }
 }

@@ -7,6 +7,8 @@ import io.gympulse.gateway.state.StateJournal;
 import io.gympulse.gateway.state.StatusReport;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,7 +19,9 @@ import java.util.Optional;
  * device reports, in the order the broker delivers a topic, so every instance's live state goes through the same
  * transitions; the durable path of whichever instance the shared subscription gives a report to then stores the
  * transition that report caused on this instance. A device transition is therefore not written when it happens:
- * its outcome is kept, under its report, until the durable path takes it.
+ * its outcome is kept, under its report, for {@link #KEPT_FOR} after the live path applied it. Taking an outcome does
+ * not remove it: a message the broker sends again (its first taker died or was taken over before acknowledging it,
+ * maybe on another instance) finds the same outcome here and stores the same event again, which the store keeps once.
  *
  * <p>Offline transitions have no report of their own, and every instance concludes them. A Last Will is a message
  * like a report (the broker publishes it): the live path marks the machine offline and keeps that transition for the
@@ -29,11 +33,18 @@ import java.util.Optional;
  */
 public final class UpstreamJournal implements StateJournal {
 
-  /** Outcomes kept per machine: far more than a machine makes while the durable path catches up. */
-  static final int KEPT_PER_MACHINE = 64;
+  /**
+   * How long an outcome is kept: longer than a message waits for a durable path, also when a dead instance's session
+   * is adopted (once more if its first adopter fails). A message sent again after that is applied by the durable path
+   * itself, which stores it only if it is still news.
+   */
+  static final Duration KEPT_FOR = Duration.ofSeconds(60);
+  /** A bound per machine whatever its rate, so a flooding device cannot fill the memory. */
+  static final int MOST_KEPT_PER_MACHINE = 4096;
 
   private final StateJournal recorder;
-  private final Map<String, LinkedHashMap<Report, Optional<StateChange>>> untaken = new HashMap<>();
+  private final Clock clock;
+  private final Map<String, LinkedHashMap<Report, Outcome>> outcomes = new HashMap<>();
   private final Map<Report, Promise<Optional<StateChange>>> awaited = new HashMap<>();
   /** Per machine, the last report this instance's durable path took: this instance stores the machine's expiry. */
   private final Map<String, Report> lastTakenHere = new HashMap<>();
@@ -53,8 +64,13 @@ public final class UpstreamJournal implements StateJournal {
     }
   }
 
-  public UpstreamJournal(StateJournal recorder) {
+  /** What applying a report did, and when: kept for {@link #KEPT_FOR}. */
+  private record Outcome(Optional<StateChange> transition, long appliedAtMillis) {
+  }
+
+  public UpstreamJournal(StateJournal recorder, Clock clock) {
     this.recorder = recorder;
+    this.clock = clock;
   }
 
   @Override
@@ -105,14 +121,19 @@ public final class UpstreamJournal implements StateJournal {
     Promise<Optional<StateChange>> taker = awaited.remove(key);
     if (taker != null) {
       taker.complete(outcome);
-      return;
     }
-    untaken.computeIfAbsent(report.machineId(), id -> new LinkedHashMap<>() {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Report, Optional<StateChange>> eldest) {
-        return size() > KEPT_PER_MACHINE;
+    long now = clock.millis();
+    LinkedHashMap<Report, Outcome> kept = outcomes.computeIfAbsent(report.machineId(), id -> new LinkedHashMap<>());
+    kept.put(key, new Outcome(outcome, now));
+    // oldest first: drop what is past keeping, and past the bound
+    var oldest = kept.values().iterator();
+    while (oldest.hasNext()) {
+      Outcome eldest = oldest.next();
+      if (kept.size() <= MOST_KEPT_PER_MACHINE && now - eldest.appliedAtMillis() <= KEPT_FOR.toMillis()) {
+        break;
       }
-    }).put(key, outcome);
+      oldest.remove();
+    }
   }
 
   /**
@@ -122,9 +143,10 @@ public final class UpstreamJournal implements StateJournal {
   public Future<Optional<StateChange>> take(StatusReport report) {
     Report key = Report.of(report);
     lastTakenHere.merge(report.machineId(), key, (earlier, later) -> later.isNewerThan(earlier) ? later : earlier);
-    LinkedHashMap<Report, Optional<StateChange>> outcomes = untaken.get(report.machineId());
-    if (outcomes != null && outcomes.containsKey(key)) {
-      return Future.succeededFuture(outcomes.remove(key));
+    LinkedHashMap<Report, Outcome> kept = outcomes.get(report.machineId());
+    Outcome outcome = kept == null ? null : kept.get(key);
+    if (outcome != null) {
+      return Future.succeededFuture(outcome.transition());
     }
     return awaited.computeIfAbsent(key, k -> Promise.promise()).future();
   }

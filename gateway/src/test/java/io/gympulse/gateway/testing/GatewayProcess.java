@@ -98,6 +98,14 @@ public final class GatewayProcess implements AutoCloseable {
     awaitGracefulStop(20);
   }
 
+  /** SIGKILL, as a task that dies: no shutdown hook, no goodbye to anyone. Waits until the process is gone. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly(); // SIGKILL on Linux
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      throw new AssertionError("gateway did not die of SIGKILL");
+    }
+  }
+
   /** Sends SIGTERM and returns at once, so a test can watch the drain; {@link #awaitGracefulStop} follows. */
   public void terminate() {
     // ProcessHandle.destroy sends the same SIGTERM as Process.destroy but leaves our end of the child's
