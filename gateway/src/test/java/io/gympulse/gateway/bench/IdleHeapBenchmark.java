@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
  * gateway than in the bare server. Not a test. Needs {@code ulimit -n} above 2N + a few hundred.
  *
  * <pre>
- * ulimit -n 20000 && mvn -B -q -pl gateway -am package -DskipTests && java -Dconnections=10000 \
- *   -cp gateway/target/gympulse-gateway.jar:gateway/target/test-classes io.gympulse.gateway.bench.IdleHeapBenchmark
+ * ulimit -n 20000 && mvn -q install -DskipTests && mvn -q -pl gateway exec:java -Dexec.classpathScope=test \
+ *   -Dexec.mainClass=io.gympulse.gateway.bench.IdleHeapBenchmark -Dconnections=10000 \
+ *   -Dtargets=bare,bare-strict,gateway,subscribed
  * </pre>
  */
 public final class IdleHeapBenchmark {
@@ -115,7 +116,7 @@ public final class IdleHeapBenchmark {
           m.before().liveBytes(), m.after().liveBytes());
     }
     for (Measurement m : measurements) {
-      System.out.printf("%s: classes that grew, per connection (top %d by bytes):%n", m.target().label(), top);
+      System.out.printf("%s: classes that changed, per connection (top %d by |bytes|):%n", m.target().label(), top);
       printTop(m.types(), type -> m.perConnection(type, ClassCount::bytes),
           type -> m.perConnection(type, ClassCount::instances), top);
     }
