@@ -91,6 +91,22 @@ class BenchmarkCommandsIT {
     assertTrue(run.stdout().contains("answers/s, failures 0"), run.stdout());
   }
 
+  /**
+   * Verifies that the idle-heap benchmark measures a bare Vert.x server and a subscribed gateway, each in its own
+   * process, reports bytes per connection and the difference by class, exits 0 and leaves neither server running.
+   */
+  @Test
+  void idleHeapBenchmarkMeasuresBothServersAndStopsThem() throws Exception {
+    Run run = benchmark(IdleHeapBenchmark.class, "-Dconnections=50", "-Dwarmup=10", "-Dsettle=0", "-DgcRounds=1",
+        "-Dtargets=bare,subscribed");
+
+    assertSucceeded(run);
+    assertTrue(run.stdout().contains("bare Vert.x "), run.stdout());
+    assertTrue(run.stdout().contains("gateway subscribed minus bare Vert.x:"), run.stdout());
+    assertFalse(run.children().isEmpty(), "no server process was seen running");
+    assertNothingLeftRunning(run);
+  }
+
   /** Verifies that a benchmark failing after start-up prints its cause, exits non-zero and stops dynalite. */
   @Test
   void failingBenchmarkExitsNonZeroWithItsCauseAndStopsDynalite() throws Exception {
