@@ -68,9 +68,7 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
   private final Map<Thread, FanoutShard> shardsByLoop = new ConcurrentHashMap<>();
   private final List<FanoutShard> shards = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
-  /** The conflation keys, one object per machine and per category summary, made once. */
-  private final Map<String, String> machineKeys = new HashMap<>();
-  private final Map<String, String> summaryKeys = new HashMap<>();
+  private final TopicTable topics;
   /** Set from any thread by {@link #drain()}; the upgrade route and {@code /ready} read it. */
   private final AtomicBoolean draining = new AtomicBoolean();
   private volatile boolean stopped;
@@ -88,7 +86,7 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
     this.metrics = metrics;
     this.sessions = sessions;
     this.clock = clock;
-    catalog.machines().forEach(machine -> machineKeys.put(machine.machineId(), "m:" + machine.machineId()));
+    this.topics = new TopicTable(catalog);
   }
 
   /** Told when connections open, change topics, authenticate and close (on their event loop). */
@@ -165,7 +163,7 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
       throw new IllegalStateException("a WebSocket is handed over on its own event loop");
     }
     FanoutShard shard = shardsByLoop.computeIfAbsent(Thread.currentThread(), loop -> {
-      FanoutShard created = new FanoutShard(vertx, here, this, catalog, config, metrics, sessions, clock, listeners);
+      FanoutShard created = new FanoutShard(vertx, here, this, topics, config, metrics, sessions, clock, listeners);
       created.start();
       if (draining()) {
         created.drain(0, 0);
@@ -187,11 +185,10 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
       return;
     }
     MachineState machine = change.current();
-    Topic category = Topic.category(machine.gymId(), machine.category());
-    FanoutShard.Update update = new FanoutShard.Update(Topic.machine(machine.machineId()), category,
-        Topic.branch(machine.gymId()), machineKeys.get(machine.machineId()), messages.machine(machine),
-        summaryKeys.computeIfAbsent(category.path(), path -> "s:" + path),
-        messages.summary(machine.gymId(), machine.category(), change.categoryCounts()));
+    Topic category = topics.category(machine.gymId(), machine.category());
+    FanoutShard.Update update = new FanoutShard.Update(topics.machine(machine.machineId()), category,
+        topics.branch(machine.gymId()), topics.machineKey(machine.machineId()), messages.machine(machine),
+        topics.summaryKey(category), messages.summary(machine.gymId(), machine.category(), change.categoryCounts()));
     for (FanoutShard shard : shards) {
       shard.later(() -> shard.publish(update));
     }

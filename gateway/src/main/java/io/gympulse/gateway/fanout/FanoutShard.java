@@ -1,7 +1,6 @@
 package io.gympulse.gateway.fanout;
 
 import io.gympulse.gateway.auth.SessionTokens;
-import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.config.FanoutConfig;
 import io.gympulse.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Context;
@@ -36,7 +35,7 @@ final class FanoutShard {
   private final Vertx vertx;
   private final Context context;
   private final FanoutHub hub;
-  private final Catalog catalog;
+  private final TopicTable topics;
   private final FanoutConfig config;
   private final GatewayMetrics metrics;
   private final SessionTokens sessions;
@@ -54,12 +53,12 @@ final class FanoutShard {
   /** Completed once a drain has closed every connection of this shard. */
   private final Promise<Void> drained = Promise.promise();
 
-  FanoutShard(Vertx vertx, Context context, FanoutHub hub, Catalog catalog, FanoutConfig config, GatewayMetrics metrics,
+  FanoutShard(Vertx vertx, Context context, FanoutHub hub, TopicTable topics, FanoutConfig config, GatewayMetrics metrics,
       SessionTokens sessions, Clock clock, List<ConnectionListener> listeners) {
     this.vertx = vertx;
     this.context = context;
     this.hub = hub;
-    this.catalog = catalog;
+    this.topics = topics;
     this.config = config;
     this.metrics = metrics;
     this.sessions = sessions;
@@ -191,7 +190,7 @@ final class FanoutShard {
   private void subscribe(ClientConnection connection, List<String> paths) {
     List<Topic> valid = new ArrayList<>();
     for (String path : paths) {
-      Topic.parse(path, catalog).ifPresentOrElse(valid::add, () -> reject(connection,
+      topics.parse(path).ifPresentOrElse(valid::add, () -> reject(connection,
           new ClientRequestException("unknown_topic", "unknown topic '" + path + "': expected branches, "
               + "branches/{gymId}, branches/{gymId}/categories/{category} or machines/{machineId}")));
     }
@@ -218,12 +217,12 @@ final class FanoutShard {
   }
 
   private void unsubscribe(ClientConnection connection, List<String> paths) {
-    List<Topic> topics = new ArrayList<>();
+    List<Topic> leaving = new ArrayList<>();
     for (String path : paths) {
-      Topic.parse(path, catalog).ifPresent(topics::add);
+      topics.parse(path).ifPresent(leaving::add);
     }
     hub.inOrder(this, () -> {
-      registry.unsubscribe(connection, topics);
+      registry.unsubscribe(connection, leaving);
       reply(connection, Messages.subscribed("unsubscribed", paths));
     });
   }
