@@ -84,11 +84,16 @@ final class ClientConnection {
     replies.add(message);
   }
 
-  /** Queues an update, replacing a pending one of the same key, and moving it to the end: the latest change goes last. */
-  void enqueueUpdate(String key, byte[] message) {
+  /**
+   * Queues an update, replacing a pending one of the same key, and moving it to the end: the latest change goes last.
+   * Returns whether it replaced one (the client missed that step: conflated).
+   */
+  boolean enqueueUpdate(String key, byte[] message) {
+    boolean replaced = false;
     for (int i = 0; i < updateCount; i++) {
       if (updateKeys[i].equals(key)) {
         removeUpdate(i);
+        replaced = true;
         break;
       }
     }
@@ -100,6 +105,7 @@ final class ClientConnection {
     updateKeys[updateCount] = key;
     updateMessages[updateCount] = message;
     updateCount++;
+    return replaced;
   }
 
   private void removeUpdate(int index) {

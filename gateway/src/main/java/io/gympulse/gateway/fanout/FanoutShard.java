@@ -143,9 +143,15 @@ final class FanoutShard {
   }
 
   private void deliver(Topic topic, String key, byte[] message) {
+    int conflated = 0;
     for (ClientConnection connection : registry.subscribers(topic)) {
-      connection.enqueueUpdate(key, message);
+      if (connection.enqueueUpdate(key, message)) {
+        conflated++;
+      }
       schedule(connection);
+    }
+    if (conflated > 0) {
+      metrics.updatesConflated(conflated);
     }
   }
 

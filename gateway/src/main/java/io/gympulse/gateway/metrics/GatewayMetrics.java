@@ -53,4 +53,8 @@ public interface GatewayMetrics {
   /** Exposes how many alerts are armed (waiting to fire) on this instance. */
   default void watchArmedAlerts(IntSupplier armed) {
   }
+
+  /** {@code count} pending WebSocket updates were replaced by a newer one before a slow client got them. */
+  default void updatesConflated(int count) {
+  }
 }

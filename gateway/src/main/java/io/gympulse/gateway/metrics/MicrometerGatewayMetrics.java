@@ -19,6 +19,7 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   private final Counter framesOut;
   private final Counter messagesOut;
   private final Counter slowClientsClosed;
+  private final Counter updatesConflated;
   private final Timer storeWriteOk;
   private final Timer storeWriteFailed;
   private final AtomicInteger wsConnections = new AtomicInteger();
@@ -31,6 +32,9 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
         .description("messages written to WebSocket clients (a batched frame carries several)").register(registry);
     this.slowClientsClosed = Counter.builder("gympulse.ws.slow.clients.closed")
         .description("WebSocket clients closed with 1013 for not keeping up").register(registry);
+    this.updatesConflated = Counter.builder("gympulse.ws.updates.conflated")
+        .description("pending WebSocket updates replaced by a newer one of the same machine or summary before a "
+            + "client that fell behind got them").register(registry);
     this.storeWriteOk = storeTimer("ok");
     this.storeWriteFailed = storeTimer("failed");
     registry.gauge("gympulse.ws.connections", wsConnections);
@@ -109,5 +113,10 @@ public final class MicrometerGatewayMetrics implements GatewayMetrics {
   public void watchArmedAlerts(IntSupplier armed) {
     Gauge.builder("gympulse.alerts.armed", armed, IntSupplier::getAsInt)
         .description("alerts waiting to fire, held in memory by this instance").strongReference(true).register(registry);
+  }
+
+  @Override
+  public void updatesConflated(int count) {
+    updatesConflated.increment(count);
   }
 }
