@@ -55,8 +55,14 @@ public record Stores(MachineStore machines, ConnectionStore connections, AlertSt
     if (config.kind() == StoreKind.MEMORY) {
       return Future.succeededFuture(inMemory(clock, config.memoryMaxEvents()));
     }
-    // Building the client loads the SDK and starts its event loops: worker-thread work, like closing it.
-    return vertx.executeBlocking(() -> DynamoClients.create(config.dynamoEndpoint(), config.region()), false)
+    // Building the client loads the SDK and starts its event loops: worker-thread work, like closing it. So is its
+    // first request: marshalling and signing load hundreds of classes in the calling thread, which took an event
+    // loop 3 s on a busy machine. It is only started here; the tables' check that follows waits for its own.
+    return vertx.executeBlocking(() -> {
+      DynamoDbAsyncClient client = DynamoClients.create(config.dynamoEndpoint(), config.region());
+      client.listTables(request -> request.limit(1)).exceptionally(unreachableYet -> null);
+      return client;
+    }, false)
         .compose(client -> dynamo(vertx, client, new DynamoTables(environment), config.createTables(),
             config.batchCoalesceMillis())
             .onFailure(e -> closeOnWorker(vertx, client::close)));
