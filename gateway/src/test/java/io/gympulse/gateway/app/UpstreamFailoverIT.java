@@ -12,6 +12,7 @@ import io.gympulse.gateway.testing.GatewayProcess;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.Mosquitto;
 import io.gympulse.gateway.testing.TestGateway;
+import io.gympulse.gateway.testing.Upstream;
 import io.gympulse.gateway.testing.WsProbe;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -317,8 +318,7 @@ class UpstreamFailoverIT {
   }
 
   private static void awaitUpstream(GatewayProcess gateway) throws InterruptedException {
-    waitUntil(() -> "up".equals(Http.get(gateway.httpPort(), "/ready").<JsonObject>json()
-        .getJsonObject("upstream", new JsonObject()).getString("status")), Duration.ofSeconds(30));
+    Upstream.awaitUp(gateway.httpPort(), Duration.ofSeconds(30));
     assertTrue(gateway.httpPort() > 0);
   }
 }

@@ -12,9 +12,9 @@ import io.gympulse.gateway.store.memory.InMemoryConnectionStore;
 import io.gympulse.gateway.testing.Alerts;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.GuardedVertx;
-import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.Mosquitto;
 import io.gympulse.gateway.testing.TestGateway;
+import io.gympulse.gateway.testing.Upstream;
 import io.gympulse.gateway.testing.WsProbe;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -124,8 +124,7 @@ class AlertsAcrossInstancesTest {
   /** Waits until every instance's broker connections are up and subscribed, as its {@code /ready} says. */
   private void awaitUpstream() throws InterruptedException {
     for (TestGateway gateway : gateways) {
-      waitUntil(() -> "up".equals(Http.get(gateway.httpPort(), "/ready").<JsonObject>json()
-          .getJsonObject("upstream", new JsonObject()).getString("status")), Duration.ofSeconds(20));
+      Upstream.awaitUp(gateway.httpPort(), Duration.ofSeconds(20));
     }
   }
 }

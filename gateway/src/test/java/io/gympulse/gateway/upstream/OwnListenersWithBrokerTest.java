@@ -15,6 +15,7 @@ import io.gympulse.gateway.testing.GuardedVertx;
 import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.Mosquitto;
 import io.gympulse.gateway.testing.TestGateway;
+import io.gympulse.gateway.testing.Upstream;
 import io.gympulse.gateway.testing.WsProbe;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -120,7 +121,7 @@ class OwnListenersWithBrokerTest {
   void aReportIsNotAcknowledgedWhileTheBrokerIsDown() throws Exception {
     device = Devices.connect(gateways.get(0).mqttPort(), Devices.MACHINE_CLIENT_ID);
     broker.stop();
-    waitUntil(() -> !"up".equals(upstreamStatus(gateways.get(0))), Duration.ofSeconds(10));
+    waitUntil(() -> !"up".equals(Upstream.status(gateways.get(0).httpPort())), Duration.ofSeconds(10));
 
     byte[] report = Devices.status("occupied", Devices.now(), 1);
     assertThrows(MqttException.class, () -> device.publish(Devices.topic(GYM, MACHINE), report, 1, false));
@@ -137,12 +138,7 @@ class OwnListenersWithBrokerTest {
 
   private void awaitUpstream() throws InterruptedException {
     for (TestGateway gateway : gateways) {
-      waitUntil(() -> "up".equals(upstreamStatus(gateway)), Duration.ofSeconds(20));
+      Upstream.awaitUp(gateway.httpPort(), Duration.ofSeconds(20));
     }
-  }
-
-  private static String upstreamStatus(TestGateway gateway) {
-    return Http.get(gateway.httpPort(), "/ready").<JsonObject>json().getJsonObject("upstream", new JsonObject())
-        .getString("status");
   }
 }

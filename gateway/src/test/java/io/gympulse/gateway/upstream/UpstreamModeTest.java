@@ -25,6 +25,7 @@ import io.gympulse.gateway.testing.Mosquitto;
 import io.gympulse.gateway.testing.MutableClock;
 import io.gympulse.gateway.testing.ResponseContract;
 import io.gympulse.gateway.testing.TestGateway;
+import io.gympulse.gateway.testing.Upstream;
 import io.gympulse.gateway.testing.WsProbe;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -360,7 +361,7 @@ class UpstreamModeTest {
     // WHEN gw-b is cut off, both machines free up meanwhile (the broker deals them to gw-a's and gw-b's sessions),
     // and gw-b's network comes back
     network.block();
-    waitUntil(() -> !"up".equals(ready(gateways.get(1)).<JsonObject>json().getJsonObject("upstream").getString("status")));
+    waitUntil(() -> !"up".equals(Upstream.status(gateways.get(1).httpPort())));
     for (String machine : machines) {
       hub.publish(Devices.topic(GYM, machine), Devices.status("free", start + 1, 2), 1, false);
     }
@@ -396,8 +397,7 @@ class UpstreamModeTest {
   /** Waits until every instance's broker connections are up and subscribed, as its {@code /ready} says. */
   private void awaitUpstream() throws InterruptedException {
     for (TestGateway gateway : gateways) {
-      waitUntil(() -> "up".equals(ready(gateway).<JsonObject>json().getJsonObject("upstream", new JsonObject())
-          .getString("status")), Duration.ofSeconds(20));
+      Upstream.awaitUp(gateway.httpPort(), Duration.ofSeconds(20));
     }
   }
 
