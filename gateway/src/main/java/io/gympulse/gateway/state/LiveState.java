@@ -124,20 +124,19 @@ public final class LiveState {
   }
 
   private static boolean isNewer(MachineState saved, MachineState current) {
-    int byTime = Double.compare(saved.timestamp(), current.timestamp());
-    if (byTime != 0 || saved.seq() != current.seq()) {
-      return byTime > 0 || byTime == 0 && saved.seq() > current.seq();
+    if (!current.reflects(saved.timestamp(), saved.seq())) {
+      return current.isOlderThan(saved.timestamp(), saved.seq());
     }
     return saved.status() == MachineStatus.OFFLINE && current.status() != MachineStatus.OFFLINE
         && saved.since() > current.since();
   }
 
+
   /** Applies a validated device report; the machine must be in the catalog. */
   public ApplyResult apply(StatusReport report) {
     MachineState current = machines.get(report.machineId());
     if (!current.isOlderThan(report)) {
-      boolean sameReport = Double.compare(report.timestamp(), current.timestamp()) == 0 && report.seq() == current.seq();
-      return sameReport ? ApplyResult.DUPLICATE : ApplyResult.STALE;
+      return current.reflects(report.timestamp(), report.seq()) ? ApplyResult.DUPLICATE : ApplyResult.STALE;
     }
     MachineState next = current.withReport(report);
     ApplyResult result;

@@ -28,8 +28,18 @@ public record MachineState(
 
   /** Whether {@code report} is newer than the newest report this state reflects: (timestamp, seq) order. */
   public boolean isOlderThan(StatusReport report) {
-    int byTime = Double.compare(report.timestamp(), timestamp);
-    return byTime > 0 || (byTime == 0 && report.seq() > seq);
+    return isOlderThan(report.timestamp(), report.seq());
+  }
+
+  /** Whether a report stamped ({@code otherTimestamp}, {@code otherSeq}) is newer than the newest one this reflects. */
+  boolean isOlderThan(double otherTimestamp, long otherSeq) {
+    int byTime = Double.compare(otherTimestamp, timestamp);
+    return byTime > 0 || (byTime == 0 && otherSeq > seq);
+  }
+
+  /** Whether the newest report this reflects is the one stamped ({@code otherTimestamp}, {@code otherSeq}). */
+  boolean reflects(double otherTimestamp, long otherSeq) {
+    return Double.compare(otherTimestamp, timestamp) == 0 && otherSeq == seq;
   }
 
   MachineState withReport(StatusReport report) {
