@@ -79,7 +79,7 @@ public final class AlertEngine implements StateListener, Component {
   public Future<Void> reload() {
     return store.loadAll().compose(stored -> onWriter(() -> {
       Instant now = clock.instant();
-      index.all().forEach(alert -> index.remove(alert.alertId()));
+      index.clear();
       stored.stream().filter(alert -> alert.isActive(now)).forEach(index::put);
       return null;
     }));

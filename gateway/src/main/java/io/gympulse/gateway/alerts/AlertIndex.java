@@ -37,6 +37,12 @@ final class AlertIndex {
     }
   }
 
+  void clear() {
+    byId.clear();
+    byTarget.clear();
+    size = 0;
+  }
+
   /** Alerts waiting for any of these target keys, oldest first per target. */
   List<Alert> waitingFor(String... targetKeys) {
     List<Alert> found = new ArrayList<>();

@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -208,13 +209,13 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
   }
 
   /** Takes the snapshots of {@code topics} in the hub's order and hands them to {@code shard}. */
-  void snapshots(FanoutShard shard, List<Topic> topics, FanoutShard.Snapshots taken) {
+  void snapshots(FanoutShard shard, List<Topic> topics, Consumer<Map<Topic, byte[]>> taken) {
     writer.runOnContext(v -> {
       Map<Topic, byte[]> snapshots = new HashMap<>();
       for (Topic topic : topics) {
         snapshots.computeIfAbsent(topic, t -> messages.snapshot(t, snapshot(t)));
       }
-      shard.later(() -> taken.taken(snapshots));
+      shard.later(() -> taken.accept(snapshots));
     });
   }
 

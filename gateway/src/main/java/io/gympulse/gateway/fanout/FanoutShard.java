@@ -11,7 +11,6 @@ import io.vertx.core.http.ServerWebSocket;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -377,10 +376,5 @@ final class FanoutShard {
    */
   record Update(Topic machineTopic, Topic categoryTopic, Topic branchTopic, String machineKey, byte[] machineMessage,
       String summaryKey, byte[] summaryMessage) {
-  }
-
-  /** Snapshots by topic, as the hub took them. */
-  interface Snapshots {
-    void taken(Map<Topic, byte[]> snapshots);
   }
 }

@@ -49,20 +49,22 @@ public final class DeviceRelay implements ReportSink {
 
   @Override
   public Future<String> submit(StatusReport report) {
-    return topic(report.machineId())
-        .compose(topic -> connection.publish(topic, payload(report, catalog.machine(report.machineId()).orElseThrow())))
+    return machine(report.machineId())
+        .compose(machine -> connection.publish(StatusTopic.of(machine.gymId(), machine.machineId()),
+            payload(report, machine)))
         .map(FORWARDED);
   }
 
   @Override
   public void deviceGone(String machineId) {
-    topic(machineId).compose(topic -> connection.publish(topic, LastWill.payload()))
+    machine(machineId)
+        .compose(machine -> connection.publish(StatusTopic.of(machine.gymId(), machineId), LastWill.payload()))
         .onFailure(e -> FAILURES.warn("a device's Last Will could not be passed to the broker; its machine goes offline "
             + "when its heartbeat window passes [machine: {}, reason: {}]", machineId, e.toString()));
   }
 
-  private Future<String> topic(String machineId) {
-    return catalog.machine(machineId).map(machine -> Future.succeededFuture(StatusTopic.of(machine.gymId(), machineId)))
+  private Future<Machine> machine(String machineId) {
+    return catalog.machine(machineId).map(Future::succeededFuture)
         .orElseGet(() -> Future.failedFuture(new IllegalArgumentException("machine not in the catalog: " + machineId)));
   }
 
