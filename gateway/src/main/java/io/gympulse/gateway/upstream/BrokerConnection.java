@@ -37,6 +37,11 @@ public final class BrokerConnection extends VerticleBase {
   private static final Backoff RECONNECT = new Backoff(250, 15_000);
   /** How long a graceful stop waits for the messages in hand to be stored and acknowledged, unless told otherwise. */
   private static final long RELEASE_MILLIS = 5_000;
+  /**
+   * How long a session must send nothing, with nothing in hand, to count as drained: Mosquitto hands a session's
+   * queue out a few messages at a time, so "nothing in hand" alone can come before most of the queue.
+   */
+  private static final long QUIET_MILLIS = 500;
   /** How long a publish waits for its PUBACK. */
   private static final long PUBACK_MILLIS = 10_000;
 
@@ -57,8 +62,10 @@ public final class BrokerConnection extends VerticleBase {
   private int failedAttempts;
   /** QoS 1 messages of the current connection handed on and not acknowledged yet (when the caller acknowledges). */
   private int unacknowledged;
-  /** Completed when the last message in hand is acknowledged, while a stop waits for that. */
-  private Promise<Void> allAcknowledged;
+  /** While a release waits for the session to drain: completed once it has, failed if the connection is lost. */
+  private Promise<Void> drained;
+  /** When the last message arrived ({@link System#nanoTime()}): a session is drained once it has been quiet a while. */
+  private long lastDeliveredNanos;
   private long reconnectTimer = -1;
   /** Announced on the broker: up on every connect, gone by Last Will, cleared once released. */
   private Optional<Presence> presence = Optional.empty();
@@ -141,8 +148,8 @@ public final class BrokerConnection extends VerticleBase {
   /**
    * Stops. A kept session is released first: its subscriptions are withdrawn, so the broker stops giving it
    * messages it would only keep for a client id that may never come back (a replaced task has a new one), and the
-   * messages in hand are stored and acknowledged, for at most {@link #RELEASE_MILLIS} (or as set). Then it
-   * disconnects.
+   * session is drained: the messages it still sends are stored and acknowledged until it has sent nothing for
+   * {@link #QUIET_MILLIS} with nothing in hand, for at most {@link #RELEASE_MILLIS} (or as set). Then it disconnects.
    */
   @Override
   public Future<?> stop() {
@@ -164,11 +171,13 @@ public final class BrokerConnection extends VerticleBase {
       unsubscribed = Future.failedFuture(connectionJustLost);
     }
     return unsubscribed.compose(packetId -> {
-      allAcknowledged = Promise.promise();
-      if (unacknowledged == 0) {
-        allAcknowledged.complete();
-      }
-      return allAcknowledged.future().timeout(releaseMillis, TimeUnit.MILLISECONDS);
+      drained = Promise.promise();
+      long check = vertx.setPeriodic(QUIET_MILLIS / 5, id -> {
+        if (unacknowledged == 0 && System.nanoTime() - lastDeliveredNanos >= TimeUnit.MILLISECONDS.toNanos(QUIET_MILLIS)) {
+          drained.tryComplete();
+        }
+      });
+      return drained.future().timeout(releaseMillis, TimeUnit.MILLISECONDS).onComplete(done -> vertx.cancelTimer(check));
     }).compose(done -> presence.map(announced -> announce(announced, Buffer.buffer())).orElse(Future.succeededFuture()))
         .onSuccess(done -> LOG.info("upstream session released [client: {}]", clientId))
         .recover(e -> {
@@ -277,6 +286,7 @@ public final class BrokerConnection extends VerticleBase {
 
   private void deliver(MqttPublishMessage message) {
     int arrivedOn = generation;
+    lastDeliveredNanos = System.nanoTime();
     if (!autoAck && message.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
       unacknowledged++;
     }
@@ -296,9 +306,6 @@ public final class BrokerConnection extends VerticleBase {
     }
     message.ack();
     unacknowledged--;
-    if (unacknowledged == 0 && allAcknowledged != null) {
-      allAcknowledged.tryComplete();
-    }
     return true;
   }
 
@@ -306,13 +313,9 @@ public final class BrokerConnection extends VerticleBase {
     boolean wasConnected = connected;
     connected = false;
     generation++;
-    if (allAcknowledged != null) {
-      // a stop waiting for them waits no more: they stay in the session, for whoever connects with this client id
-      if (unacknowledged == 0) {
-        allAcknowledged.tryComplete();
-      } else {
-        allAcknowledged.tryFail(reason + " with " + unacknowledged + " messages unacknowledged");
-      }
+    if (drained != null) {
+      // a release waits no more: what is left stays in the session, for whoever connects with this client id
+      drained.tryFail(reason + " before the session was drained [unacknowledged: " + unacknowledged + "]");
     }
     unacknowledged = 0; // the broker sends them again on the next connection
     subscriptions.values().forEach(waiting -> waiting.tryFail(reason));
