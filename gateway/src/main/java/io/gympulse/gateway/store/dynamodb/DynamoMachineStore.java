@@ -35,8 +35,9 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * The production {@link MachineStore} on DynamoDB (async SDK client on Netty).
  *
  * <ul>
- *   <li>{@code current-state}: one conditional PutItem per transition, so only a newer state (timestamp,
- *       seq, then since) wins, safe with several gateway instances writing;</li>
+ *   <li>{@code current-state}: a conditional PutItem, so only a newer state (timestamp, seq, then since) wins,
+ *       safe with several gateway instances writing; one in flight per machine, later states coalesced behind it
+ *       ({@link CurrentStateWrites});</li>
  *   <li>{@code events}: items coalesced into BatchWriteItem requests, keyed (machineId, timestamp ms) so a
  *       re-delivered transition overwrites itself; TTL 30 days;</li>
  *   <li>history: a key-condition Query, newest first, paged with an opaque cursor, never a scan.</li>
@@ -51,6 +52,7 @@ public final class DynamoMachineStore implements MachineStore {
   private final String currentStateTable;
   private final String eventsTable;
   private final EventBatchWriter events;
+  private final CurrentStateWrites currentStates = new CurrentStateWrites(this::putIfNewer);
   /** Where this store's SDK calls run: the SDK marshals and signs on the calling thread, which must not be the live-state writer's. */
   private final Context context;
 
@@ -65,7 +67,7 @@ public final class DynamoMachineStore implements MachineStore {
   @Override
   public Future<Void> recordTransition(MachineEvent event, MachineState state) {
     Promise<Void> recorded = Promise.promise();
-    context.runOnContext(v -> Future.all(events.put(eventItem(event)), putIfNewer(state)).<Void>mapEmpty().onComplete(recorded));
+    context.runOnContext(v -> Future.all(events.put(eventItem(event)), currentStates.put(state)).<Void>mapEmpty().onComplete(recorded));
     return recorded.future();
   }
 
