@@ -323,7 +323,8 @@ public final class BrokerConnection extends VerticleBase {
     publishes.values().forEach(waiting -> waiting.tryFail(reason));
     publishes.clear();
     if (wasConnected && !stopped) {
-      LOG.warn("upstream connection lost, reconnecting [broker: {}, client: {}]", config.address(), clientId);
+      LOG.warn("upstream connection lost, {} [broker: {}, client: {}]", reconnects ? "reconnecting" : "not made again",
+          config.address(), clientId);
     }
     scheduleReconnect();
   }

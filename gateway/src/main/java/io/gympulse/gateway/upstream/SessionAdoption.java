@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * in its session, and goes on giving that session a share of new ones, for a client id that an ECS replacement (with
  * a new instance id) never uses. So every instance watches the instances' announcements ({@link Presence}); when one
  * is {@code gone} (its Last Will, retained, so one that died while nobody watched is seen at start too), an instance
- * connects with the dead session's client id after a random delay, stores and acknowledges what the broker sends it,
- * and releases the session: it withdraws the shared subscription and clears the announcement.
+ * connects with the dead session's client id after a random delay and releases the session at once: it withdraws the
+ * shared subscription, stores and acknowledges what the broker sends until the session is drained, and clears the
+ * announcement.
  *
  * <p>The survivors take turns: each ranks itself among the instances it sees announced {@code up} and waits that many
  * turns, so the first in order adopts at once and the others only if the session is still gone later. The adopter
@@ -39,15 +40,15 @@ public final class SessionAdoption extends VerticleBase {
   private static final long TURN_MILLIS = 2_000;
   /** Spreads survivors whose views of who is up differ. */
   private static final long JITTER_MILLIS = 250;
-  /** How long an adopted session is held: the broker sends its messages right after the connect. */
-  private static final long HOLD_MILLIS = 3_000;
-  /** How long an instance waits before trying again a session still announced gone: past another's hold and release. */
+  /** How long an instance waits before trying again a session still announced gone: past another adopter's connect. */
   private static final long RETRY_MILLIS = 10_000;
   /**
-   * How long a release waits for the adopted messages to be stored: longer than a graceful stop's, because a dead
-   * instance's backlog arrives at once, and leaving some unacknowledged costs another adoption.
+   * How long the release of an adopted session waits for its messages to be stored and acknowledged. Long: the store
+   * retries every write until it is durable, so giving up early gains nothing and costs another adoption (in a CI run,
+   * writes that dynalite sat on for 10 s made a 10 s release give up with 115 messages in hand, and the next adopter
+   * took 10 s more). Meanwhile the adopter announces the session up; if it dies, its Last Will says gone again.
    */
-  private static final Duration RELEASE_PATIENCE = Duration.ofSeconds(10);
+  private static final Duration RELEASE_PATIENCE = Duration.ofSeconds(60);
 
   private final UpstreamConfig broker;
   private final String instanceId;
@@ -118,9 +119,12 @@ public final class SessionAdoption extends VerticleBase {
     LOG.info("adopting the durable session of a gone instance [instance: {}, client: {}]", dead,
         session.durableClientId());
     Promise<Void> lost = Promise.promise();
-    vertx.deployVerticle(durable.adopting(broker, session).once(lost::tryComplete)
+    Promise<Void> connected = Promise.promise();
+    // released as soon as it is connected: the release withdraws the shared subscription, so the broker gives the
+    // session nothing new, and drains what the session holds (the broker sends it right after the connect)
+    vertx.deployVerticle(durable.adopting(broker, session).once(lost::tryComplete).onConnected(connected::tryComplete)
             .releasingWithin(RELEASE_PATIENCE))
-        .compose(deployment -> Future.any(vertx.timer(HOLD_MILLIS), lost.future())
+        .compose(deployment -> Future.any(connected.future(), lost.future())
             .compose(held -> vertx.undeploy(deployment)))
         .onComplete(done -> {
           adopting.remove(dead);

@@ -18,6 +18,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -53,11 +54,11 @@ class UpstreamFailoverIT {
   private static final int SECONDS = 10;
   private static final int MACHINES = 20;
   /**
-   * The issue asks for 15 s. Measured 9.5 s on an idle 2-core machine, and 14.4 to 25.7 s in CI, where the four
-   * gateways, dynalite and Mosquitto share the two cores and the replacement rebuilds its occupancy bins from dynalite
-   * at the same time; the printed figure says which it was. The bound keeps the test about losing nothing.
+   * How long after the last publish every acknowledged one must be stored: 15 s, as the issue asks. Measured 2.2 to
+   * 2.6 s on the 2-core development machine (9 to 10 s after the kill), with the four gateways, dynalite and
+   * Mosquitto on the same two cores; both figures are printed.
    */
-  private static final long STORED_WITHIN_MILLIS = 45_000;
+  private static final long STORED_WITHIN_MILLIS = 15_000;
 
   private final List<GatewayProcess> gateways = new ArrayList<>();
   private final List<WsProbe> probes = new ArrayList<>();
@@ -65,6 +66,8 @@ class UpstreamFailoverIT {
   private Mosquitto broker;
   private Dynalite dynalite;
   private MqttAsyncClient hub;
+  /** Started as gw-3 dies; stopped after the test whether or not the test got as far as using it. */
+  private final CompletableFuture<GatewayProcess> replacement = new CompletableFuture<>();
 
   @AfterEach
   void stop() throws Exception {
@@ -74,6 +77,9 @@ class UpstreamFailoverIT {
     }
     for (GatewayProcess gateway : gateways) {
       gateway.close();
+    }
+    if (replacement.isDone() && !replacement.isCompletedExceptionally()) {
+      replacement.join().close();
     }
     if (vertx != null) {
       vertx.close().await(10, TimeUnit.SECONDS);
@@ -129,9 +135,9 @@ class UpstreamFailoverIT {
     // WHEN the hub publishes 200 transitions a second for 10 s, and gw-3 is killed 3 s in and replaced
     Map<String, Set<Long>> acknowledged = new ConcurrentHashMap<>();
     Map<String, Set<Long>> published = new HashMap<>();
-    CompletableFuture<GatewayProcess> replacement = new CompletableFuture<>();
     long startMillis = (long) (Devices.now() - 60) * 1000; // whole milliseconds: events are keyed by the millisecond
     long began = System.nanoTime();
+    long killed = 0;
     for (int i = 0; i < RATE * SECONDS; i++) {
       long due = began + i * 1_000_000_000L / RATE;
       long wait = due - System.nanoTime();
@@ -139,7 +145,9 @@ class UpstreamFailoverIT {
         TimeUnit.NANOSECONDS.sleep(wait);
       }
       if (i == RATE * 3) {
+        killed = System.nanoTime();
         doomed.kill();
+        System.out.println("failover: gw-3 killed at " + LocalTime.now() + " (the logs are in target/gateway-logs)");
         CompletableFuture.runAsync(() -> replacement.complete(startReplacement()));
       }
       Machine machine = machines.get(i % MACHINES);
@@ -151,15 +159,17 @@ class UpstreamFailoverIT {
           null, acknowledgedInto(acknowledged, machine.machineId(), millis));
     }
     long lastPublish = System.nanoTime();
-    gateways.add(replacement.get(120, TimeUnit.SECONDS));
+    System.out.println("failover: last publish at " + LocalTime.now());
 
-    // THEN soon every acknowledged transition is in events, each once, and nothing else is
+    // THEN soon every acknowledged transition is in events, each once, and nothing else is (asked once a second: the
+    // questions load dynalite, which the instances are writing to)
     long deadline = lastPublish + TimeUnit.MILLISECONDS.toNanos(STORED_WITHIN_MILLIS);
     Set<String> complete = new HashSet<>();
     while (!allStored(survivor, acknowledged, complete) && System.nanoTime() < deadline) {
-      Thread.sleep(250);
+      Thread.sleep(1_000);
     }
     long storedAfterMillis = (System.nanoTime() - lastPublish) / 1_000_000;
+    long storedAfterKillMillis = (System.nanoTime() - killed) / 1_000_000;
     int publishedCount = published.values().stream().mapToInt(Set::size).sum();
     int acknowledgedCount = acknowledged.values().stream().mapToInt(Set::size).sum();
     int stored = 0;
@@ -175,8 +185,8 @@ class UpstreamFailoverIT {
       unexpected += (int) rows.stream().filter(millis -> !expected.contains(millis)).count();
     }
     String counts = String.format("failover: published=%d acknowledged=%d stored=%d duplicates=%d missing=%d "
-        + "unexpected=%d stored_within_ms=%d", publishedCount, acknowledgedCount, stored, duplicates, missing, unexpected,
-        storedAfterMillis);
+        + "unexpected=%d stored_within_ms=%d (of the last publish; %d of the kill)", publishedCount, acknowledgedCount,
+        stored, duplicates, missing, unexpected, storedAfterMillis, storedAfterKillMillis);
     System.out.println(counts);
     if (missing + unexpected + duplicates > 0 || storedAfterMillis > STORED_WITHIN_MILLIS) {
       counts += "\nadoptions:\n" + adoptionLog();
@@ -219,6 +229,7 @@ class UpstreamFailoverIT {
     JsonObject snapshot = again.next("snapshot", 10);
     assertEquals(Http.get(survivor.httpPort(), "/branches/" + GYM).json(), snapshot.getValue("data"));
     // AND the replacement serves the same state
+    gateways.add(replacement.get(120, TimeUnit.SECONDS));
     GatewayProcess replaced = gateways.get(gateways.size() - 1);
     awaitUpstream(replaced);
     waitUntil(() -> Http.get(replaced.httpPort(), "/branches/" + GYM).json()
@@ -287,8 +298,9 @@ class UpstreamFailoverIT {
           complete.add(machineId);
         }
       }
-    } catch (ExecutionException e) {
-      throw new AssertionError("asking for stored transitions failed", e.getCause());
+    } catch (ExecutionException slow) {
+      // a question that timed out while dynalite is busy is asked again on the next round
+      System.out.println("failover: asking for stored transitions failed, asking again: " + slow.getCause());
     } finally {
       askers.shutdownNow();
     }

@@ -8,8 +8,10 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
@@ -40,7 +42,7 @@ public final class Dynalite implements AutoCloseable {
       throw new IllegalStateException(BINARY.toAbsolutePath() + " is missing: the build installs it with 'npm ci' "
           + "(run the tests through Maven from the repository root)");
     }
-    Dynalite dynalite = new Dynalite(freePort(), Files.createTempDirectory("dynalite"));
+    Dynalite dynalite = new Dynalite(freePort(), dataDirectory());
     Runtime.getRuntime().addShutdownHook(dynalite.stopAtExit);
     try {
       dynalite.startProcess();
@@ -49,6 +51,16 @@ public final class Dynalite implements AutoCloseable {
       throw e;
     }
     return dynalite;
+  }
+
+  /**
+   * In memory where the machine has a tmpfs: on disk, LevelDB now and then sat on writes for over 10 s (the SDK's read
+   * timeout) when several gateways wrote at once, which real DynamoDB never does.
+   */
+  private static Path dataDirectory() throws IOException {
+    Path memory = Path.of("/dev/shm");
+    return Files.isDirectory(memory) && Files.isWritable(memory) ? Files.createTempDirectory(memory, "dynalite")
+        : Files.createTempDirectory("dynalite");
   }
 
   private static int freePort() throws IOException {
@@ -125,6 +137,7 @@ public final class Dynalite implements AutoCloseable {
     startProcess();
   }
 
+  /** Stops the server and deletes its data (in memory, it would hold the machine's RAM until a reboot). */
   @Override
   public void close() {
     stop();
@@ -132,6 +145,11 @@ public final class Dynalite implements AutoCloseable {
       Runtime.getRuntime().removeShutdownHook(stopAtExit);
     } catch (IllegalStateException exiting) {
       // the JVM is already shutting down: the hook runs anyway and finds the server stopped
+    }
+    try (Stream<Path> files = Files.walk(dataDir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    } catch (IOException leftBehind) {
+      // a temporary directory left behind harms no later run
     }
   }
 

@@ -3,6 +3,7 @@ package io.gympulse.gateway.testing;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,8 @@ import java.util.regex.Pattern;
 public final class GatewayProcess implements AutoCloseable {
 
   private static final Path JAR = Path.of("target", "gympulse-gateway.jar");
+  /** Every process's output is also kept here, one file per process, to read after a failed or slow run. */
+  private static final Path LOGS = Path.of("target", "gateway-logs");
   private static final Pattern LISTENING = Pattern.compile("gateway listening \\[http: (\\d+), mqtt: (\\d+)");
 
   private final Process process;
@@ -27,12 +30,16 @@ public final class GatewayProcess implements AutoCloseable {
   private volatile int httpPort;
   private volatile int mqttPort;
 
-  private GatewayProcess(Process process) {
+  private GatewayProcess(Process process, Path log) {
     this.process = process;
     this.reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+          Writer kept = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
         for (String line = lines.readLine(); line != null; line = lines.readLine()) {
           output.add(line);
+          kept.write(line);
+          kept.write('\n');
+          kept.flush();
           Matcher listening = LISTENING.matcher(line);
           if (listening.find()) {
             mqttPort = Integer.parseInt(listening.group(2));
@@ -47,7 +54,10 @@ public final class GatewayProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts {@code java -jar target/gympulse-gateway.jar} with {@code env} added to this environment. */
+  /**
+   * Starts {@code java -jar target/gympulse-gateway.jar} with {@code env} added to this environment; its output goes
+   * to {@code target/gateway-logs/{INSTANCE_ID}-{pid}.log} too.
+   */
   public static GatewayProcess start(Map<String, String> env) throws IOException {
     if (!Files.exists(JAR)) {
       throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run through 'mvn verify'");
@@ -56,7 +66,10 @@ public final class GatewayProcess implements AutoCloseable {
         "-jar", JAR.toString()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(new HashMap<>(env));
-    return new GatewayProcess(builder.start());
+    Files.createDirectories(LOGS);
+    Process process = builder.start();
+    String name = env.getOrDefault("INSTANCE_ID", "gateway");
+    return new GatewayProcess(process, LOGS.resolve(name + "-" + process.pid() + ".log"));
   }
 
   /** Waits for the "gateway listening" line; fails with the output so far if it does not come. */
