@@ -242,18 +242,10 @@ public final class Gateway {
         .recover(failure -> lifecycle.stop().transform(stopped -> Future.failedFuture(failure)));
   }
 
-  /**
-   * Starts rebuilding the bins missed while no gateway ran, and does not wait for it: it reads a day of events, which
-   * took 9 s on an idle dynalite and 30 s on a busy one, and an instance replacing a dead one (or a rolling deploy)
-   * should serve meanwhile. It rebuilds only closed bins before the current one, which the live recorder never
-   * writes, so the two do not meet; until it is done, forecasts lack the missed bins.
-   */
   private static Future<Void> rebuild(BinRebuilder bins, Clock clock) {
-    bins.rebuild(clock.millis() / 1000.0)
+    return bins.rebuild(clock.millis() / 1000.0)
         .onSuccess(count -> LOG.info("occupancy bins rebuilt from events [bins: {}]", count))
-        .onFailure(e -> LOG.warn("occupancy bins not rebuilt; forecasts lack the bins missed while no gateway ran "
-            + "[reason: {}]", e.toString()));
-    return Future.succeededFuture();
+        .mapEmpty();
   }
 
   private Future<Gateway> startSimulator(GatewayConfig config, Catalog catalog, Clock clock) {
