@@ -6,10 +6,8 @@ import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * One WebSocket client and what is waiting to be written to it. Confined to its shard's event loop, the
@@ -27,11 +25,13 @@ final class ClientConnection {
   static final int MAX_FRAME_BYTES = 32 * 1024;
   private static final String[] NO_KEYS = {};
   private static final byte[][] NO_MESSAGES = {};
+  private static final Topic[] NO_TOPICS = {};
 
   private final String id;
   private Optional<String> userId;
   private final ServerWebSocket socket;
-  private final Set<Topic> topics = new HashSet<>();
+  /** The topics it follows: a few at most (canonical, from {@link TopicTable}), so a small array, shared while empty. */
+  private Topic[] topics = NO_TOPICS;
   /** Null while no reply waits. */
   private ArrayDeque<byte[]> replies;
   /** Pending updates in the order of their latest change: keys (one object per machine or summary) and messages. */
@@ -64,8 +64,45 @@ final class ClientConnection {
     userId = Optional.of(member);
   }
 
-  Set<Topic> topics() {
-    return topics;
+  /** The topics it follows, a copy. */
+  List<Topic> topics() {
+    return List.of(topics);
+  }
+
+  int topicCount() {
+    return topics.length;
+  }
+
+  /** Follows {@code topic}; false if it already did. */
+  boolean follow(Topic topic) {
+    if (indexOf(topic) >= 0) {
+      return false;
+    }
+    topics = Arrays.copyOf(topics, topics.length + 1);
+    topics[topics.length - 1] = topic;
+    return true;
+  }
+
+  /** Stops following {@code topic}; false if it did not. */
+  boolean unfollow(Topic topic) {
+    int index = indexOf(topic);
+    if (index < 0) {
+      return false;
+    }
+    Topic[] left = new Topic[topics.length - 1];
+    System.arraycopy(topics, 0, left, 0, index);
+    System.arraycopy(topics, index + 1, left, index, left.length - index);
+    topics = left.length == 0 ? NO_TOPICS : left;
+    return true;
+  }
+
+  private int indexOf(Topic topic) {
+    for (int i = 0; i < topics.length; i++) {
+      if (topics[i].equals(topic)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Any frame or pong from the peer proves it is alive. */
@@ -162,12 +199,21 @@ final class ClientConnection {
       return 0;
     }
     blockedSinceMillis = 0;
+    if (count == 1 && replies == null) {
+      // the usual case of a broadcast: one update, written as the shared encoded bytes, wrapped without copying (one
+      // encoding for every subscriber), and nothing allocated here but the frame
+      byte[] only = updateMessages[0];
+      dropUpdates(1);
+      write(only);
+      return 1;
+    }
     List<byte[]> messages = take();
-    // A single message goes out as the shared encoded bytes, wrapped without copying: one encoding for
-    // every subscriber. Several go out as one JSON array.
-    byte[] frame = messages.size() == 1 ? messages.get(0) : batch(messages);
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
+    write(messages.size() == 1 ? messages.get(0) : batch(messages)); // several go out as one JSON array
     return messages.size();
+  }
+
+  private void write(byte[] frame) {
+    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
   }
 
   /**

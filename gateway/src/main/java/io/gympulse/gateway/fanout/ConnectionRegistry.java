@@ -51,7 +51,7 @@ final class ConnectionRegistry {
 
   /** Adds topics; returns those that were new for this connection. */
   List<Topic> subscribe(ClientConnection connection, Collection<Topic> topics) {
-    List<Topic> added = topics.stream().distinct().filter(connection.topics()::add).toList();
+    List<Topic> added = topics.stream().distinct().filter(connection::follow).toList();
     for (Topic topic : added) {
       subscribers.computeIfAbsent(topic, t -> new LinkedHashSet<>()).add(connection);
     }
@@ -62,7 +62,7 @@ final class ConnectionRegistry {
   void unsubscribe(ClientConnection connection, Collection<Topic> topics) {
     boolean changed = false;
     for (Topic topic : topics) {
-      if (connection.topics().remove(topic)) {
+      if (connection.unfollow(topic)) {
         unlink(topic, connection);
         changed = true;
       }

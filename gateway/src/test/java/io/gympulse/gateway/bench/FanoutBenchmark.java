@@ -23,11 +23,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 
 /**
  * Fan-out benchmark: one branch hub publishes machine transitions over MQTT at a fixed rate while many
  * WebSocket clients follow the same category; prints delivery throughput and end-to-end latency
  * (device timestamp → client receipt, same clock). Not a test: run it and read the figures.
+ *
+ * <p>The gateway runs as packaged, in its own JVM (the load generator's allocation and GC would otherwise count as
+ * the gateway's); {@code -DtargetJvm} gives its JVM options, {@code -Djar} another jar.
  *
  * <pre>
  * mvn -q install -DskipTests && mvn -q -pl gateway exec:java -Dexec.classpathScope=test \
@@ -51,22 +55,24 @@ public final class FanoutBenchmark {
     int rate = Integer.getInteger("rate", 50);
     Category category = Category.CARDIO;
 
-    Vertx server = Vertx.vertx();
+    List<String> jvmOptions = List.of(System.getProperty("targetJvm", "-Xmx1g").trim().split("\\s+"));
+    List<String> command = ServerProcess.java(jvmOptions);
+    command.addAll(List.of("-jar", ServerProcess.gatewayJar().toString()));
+    // every client comes from 127.0.0.1: lift the per-address limit (each /ws upgrade is a request) for this gateway only
+    Map<String, String> env = Map.of("HTTP_PORT", "0", "MQTT_PORT", "0", "SIMULATOR", "off", "STORE", "memory",
+        "DRAIN_SECONDS", "0", "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "1000000");
+    Pattern listening = Pattern.compile("gateway listening \\[http: (\\d+), mqtt: (\\d+)");
     Vertx load = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    try {
-      // every client comes from 127.0.0.1: lift the per-address limit (each /ws upgrade is a request) for this gateway only
-      TestGateway gateway = TestGateway.start(server, Map.of("LOG_LEVEL", "WARN",
-          "RATE_LIMIT_PER_ADDRESS_PER_MINUTE", "1000000"), TestGateway.machineStore());
-      measure(load, gateway, clients, updates, rate, category);
-      gateway.stop();
+    try (ServerProcess gateway = ServerProcess.start("gateway", command, env, listening).awaitListening(60)) {
+      measure(load, gateway.port(1), gateway.port(2), clients, updates, rate, category);
+      gateway.assertAlive();
     } finally {
       BenchmarkMain.close(load);
-      BenchmarkMain.close(server);
     }
   }
 
-  private static void measure(Vertx load, TestGateway gateway, int clients, int updates, int rate, Category category)
-      throws Exception {
+  private static void measure(Vertx load, int httpPort, int mqttPort, int clients, int updates, int rate,
+      Category category) throws Exception {
     List<Machine> machines = TestGateway.CATALOG.machines(GYM, category);
     String topic = "branches/" + GYM + "/categories/" + category.wireName();
 
@@ -79,7 +85,7 @@ public final class FanoutBenchmark {
     WebSocketClient wsClient = load.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(clients));
     List<WebSocket> sockets = new ArrayList<>();
     for (int i = 0; i < clients; i++) {
-      WebSocket socket = wsClient.connect(gateway.httpPort(), "127.0.0.1", "/ws").await(10, TimeUnit.SECONDS);
+      WebSocket socket = wsClient.connect(httpPort, "127.0.0.1", "/ws").await(10, TimeUnit.SECONDS);
       sockets.add(socket);
       socket.textMessageHandler(text -> {
         long receivedMicros = System.currentTimeMillis() * 1000;
@@ -107,7 +113,7 @@ public final class FanoutBenchmark {
     // publisher
     MqttClient hub = MqttClient.create(load, new MqttClientOptions().setClientId(DeviceDirectory.hubClientId(GYM))
         .setMaxInflightQueue(100_000));
-    hub.connect(gateway.mqttPort(), "127.0.0.1").await(10, TimeUnit.SECONDS);
+    hub.connect(mqttPort, "127.0.0.1").await(10, TimeUnit.SECONDS);
     long[] seq = new long[machines.size()];
     CountDownLatch sent = new CountDownLatch(1);
     AtomicLong published = new AtomicLong();

@@ -98,7 +98,7 @@ public final class IdleHeapBenchmark {
     int gcRounds = Integer.getInteger("gcRounds", 3);
     List<String> jvmOptions = List.of(System.getProperty("targetJvm", "-Xmx1g -XX:+UseG1GC").trim().split("\\s+"));
     List<String> keys = List.of(System.getProperty("targets", "bare,gateway,subscribed").split(","));
-    Path jar = gatewayJar();
+    Path jar = ServerProcess.gatewayJar();
 
     List<Measurement> measurements = new ArrayList<>();
     for (String key : keys) {
@@ -214,9 +214,9 @@ public final class IdleHeapBenchmark {
 
   /** The same JVM options for both: the gateway as packaged, the bare server from the same jar (same Vert.x and Netty). */
   private static List<String> command(Target target, Path jar, List<String> jvmOptions) throws URISyntaxException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-    command.addAll(jvmOptions);
-    command.addAll(target.jvmOptions());
+    List<String> options = new ArrayList<>(jvmOptions);
+    options.addAll(target.jvmOptions());
+    List<String> command = ServerProcess.java(options);
     if (target.gateway()) {
       command.addAll(List.of("-jar", jar.toString()));
     } else {
@@ -224,16 +224,6 @@ public final class IdleHeapBenchmark {
       command.addAll(List.of("-cp", jar + java.io.File.pathSeparator + classes, BareWebSocketServer.class.getName(), "0"));
     }
     return command;
-  }
-
-  /** {@code -Djar}, else the packaged jar seen from the repository root (exec:java, java) or from gateway/ (the IT). */
-  private static Path gatewayJar() {
-    String given = System.getProperty("jar");
-    List<Path> candidates = given != null ? List.of(Path.of(given))
-        : List.of(Path.of("gateway", "target", "gympulse-gateway.jar"), Path.of("target", "gympulse-gateway.jar"));
-    return candidates.stream().filter(Files::isRegularFile).findFirst().map(Path::toAbsolutePath)
-        .orElseThrow(() -> new IllegalStateException("no gateway jar at " + candidates
-            + ": run 'mvn -B -q -pl gateway -am package -DskipTests' first"));
   }
 
   private static void printTop(Set<String> types, ToDoubleFunction<String> bytes, ToDoubleFunction<String> instances,

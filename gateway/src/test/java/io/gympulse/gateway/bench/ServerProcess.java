@@ -4,7 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +26,8 @@ final class ServerProcess implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Deque<String> lastLines = new ArrayDeque<>();
-  private volatile int port;
+  /** The ports the listening line named, in the order of the pattern's groups; empty until it came. */
+  private volatile List<Integer> ports = List.of();
 
   private ServerProcess(String name, Process process, Pattern listening) {
     this.name = name;
@@ -33,7 +37,7 @@ final class ServerProcess implements AutoCloseable {
     reader.start();
   }
 
-  /** Starts {@code command} with {@code env} added; its port is group 1 of {@code listening} on an output line. */
+  /** Starts {@code command} with {@code env} added; its ports are the groups of {@code listening} on an output line. */
   static ServerProcess start(String name, List<String> command, Map<String, String> env, Pattern listening)
       throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -44,7 +48,7 @@ final class ServerProcess implements AutoCloseable {
   /** Waits for the port line; fails with the last output if the process ends or stays silent. */
   ServerProcess awaitListening(long seconds) throws InterruptedException {
     long deadline = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(seconds);
-    while (port == 0) {
+    while (ports.isEmpty()) {
       if (!process.isAlive() || System.currentTimeMillis() > deadline) {
         throw new IllegalStateException(name + " did not start listening; output:\n" + lastOutput());
       }
@@ -53,8 +57,34 @@ final class ServerProcess implements AutoCloseable {
     return this;
   }
 
+  /** The first port the listening line named (HTTP). */
   int port() {
-    return port;
+    return ports.get(0);
+  }
+
+  /** The {@code group}-th port the listening line named, from 1. */
+  int port(int group) {
+    return ports.get(group - 1);
+  }
+
+  /**
+   * {@code -Djar}, else the packaged gateway jar seen from the repository root (exec:java, java) or from gateway/
+   * (the benchmark IT).
+   */
+  static Path gatewayJar() {
+    String given = System.getProperty("jar");
+    List<Path> candidates = given != null ? List.of(Path.of(given))
+        : List.of(Path.of("gateway", "target", "gympulse-gateway.jar"), Path.of("target", "gympulse-gateway.jar"));
+    return candidates.stream().filter(Files::isRegularFile).findFirst().map(Path::toAbsolutePath)
+        .orElseThrow(() -> new IllegalStateException("no gateway jar at " + candidates
+            + ": run 'mvn -B -q -pl gateway -am package -DskipTests' first"));
+  }
+
+  /** This JVM's {@code java} with {@code jvmOptions}, for a command to go on. */
+  static List<String> java(List<String> jvmOptions) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.addAll(jvmOptions);
+    return command;
   }
 
   long pid() {
@@ -85,8 +115,12 @@ final class ServerProcess implements AutoCloseable {
       for (String line = lines.readLine(); line != null; line = lines.readLine()) {
         keep(line);
         Matcher matcher = listening.matcher(line);
-        if (port == 0 && matcher.find()) {
-          port = Integer.parseInt(matcher.group(1));
+        if (ports.isEmpty() && matcher.find()) {
+          List<Integer> found = new ArrayList<>();
+          for (int group = 1; group <= matcher.groupCount(); group++) {
+            found.add(Integer.parseInt(matcher.group(group)));
+          }
+          ports = List.copyOf(found);
         }
       }
     } catch (IOException ended) {
