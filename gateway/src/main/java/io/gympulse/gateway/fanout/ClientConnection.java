@@ -4,7 +4,6 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -186,7 +185,7 @@ final class ClientConnection {
    * is one, a JSON array when there are several. Returns the number of messages written; 0 if nothing was
    * pending or the socket cannot take more (then the connection is blocked until its drain handler fires).
    */
-  int flush(long nowMillis) {
+  int flush(long nowMillis, Frames frames) {
     dirty = false;
     int count = pending();
     if (count == 0 || closed) {
@@ -199,29 +198,18 @@ final class ClientConnection {
       return 0;
     }
     blockedSinceMillis = 0;
-    if (count == 1 && replies == null) {
-      // the usual case of a broadcast: one update, written as the shared encoded bytes, wrapped without copying (one
-      // encoding for every subscriber), and nothing allocated here but the frame
-      byte[] only = updateMessages[0];
-      dropUpdates(1);
-      write(only);
-      return 1;
-    }
-    List<byte[]> messages = take();
-    write(messages.size() == 1 ? messages.get(0) : batch(messages)); // several go out as one JSON array
+    List<byte[]> messages = take(frames.taking());
+    // one encoding for every subscriber: a message is the shared encoded bytes, and a batch the one the shard built
+    // for the same messages, wrapped without copying
+    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frames.frameOf(messages), true));
     return messages.size();
   }
 
-  private void write(byte[] frame) {
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frame, true));
-  }
-
   /**
-   * Takes pending messages, replies first, up to {@link #MAX_FRAME_BYTES} (always at least one): clients
-   * commonly refuse frames over 64 KiB, so a big backlog leaves in several flushes, not one huge frame.
+   * Takes pending messages into {@code taken}, replies first, up to {@link #MAX_FRAME_BYTES} (always at least one):
+   * clients commonly refuse frames over 64 KiB, so a big backlog leaves in several flushes, not one huge frame.
    */
-  private List<byte[]> take() {
-    List<byte[]> taken = new ArrayList<>();
+  private List<byte[]> take(List<byte[]> taken) {
     int bytes = 2;
     while (replyCount() > 0 && (taken.isEmpty() || bytes + replies.peek().length + 1 <= MAX_FRAME_BYTES)) {
       byte[] reply = replies.poll();
@@ -256,29 +244,6 @@ final class ClientConnection {
     Arrays.fill(updateKeys, left, updateCount, null);
     Arrays.fill(updateMessages, left, updateCount, null);
     updateCount = left;
-  }
-
-  private static byte[] batch(List<byte[]> messages) {
-    int length = 2 + (messages.size() - 1);
-    for (byte[] message : messages) {
-      length += message.length;
-    }
-    byte[] frame = new byte[length];
-    frame[0] = '[';
-    int at = 1;
-    for (byte[] message : messages) {
-      at = append(frame, at, message);
-    }
-    frame[length - 1] = ']';
-    return frame;
-  }
-
-  private static int append(byte[] frame, int at, byte[] message) {
-    if (at > 1) {
-      frame[at++] = ',';
-    }
-    System.arraycopy(message, 0, frame, at, message.length);
-    return at + message.length;
   }
 
   void ping() {

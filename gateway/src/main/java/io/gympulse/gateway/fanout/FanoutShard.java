@@ -44,6 +44,7 @@ final class FanoutShard {
   private List<ClientConnection> dirty = new ArrayList<>();
   private List<ClientConnection> flushing = new ArrayList<>();
   private boolean flushScheduled;
+  private final Frames frames = new Frames();
   /** Every timer this shard set (periodic sweeps, drain closes); a stop cancels them. */
   private final List<Long> timers = new ArrayList<>();
   private boolean draining;
@@ -275,7 +276,7 @@ final class FanoutShard {
     flushing = batch;
     for (int i = 0; i < batch.size(); i++) {
       ClientConnection connection = batch.get(i);
-      int written = connection.flush(now);
+      int written = connection.flush(now, frames);
       if (written > 0) {
         metrics.framesOut(written);
         if (connection.pending() > 0) {
@@ -340,7 +341,7 @@ final class FanoutShard {
   /** Writes what is still pending, the {@code draining} message included, then closes going away. */
   private void closeDrained(ClientConnection connection) {
     long now = clock.millis();
-    for (int written = connection.flush(now); written > 0; written = connection.flush(now)) {
+    for (int written = connection.flush(now, frames); written > 0; written = connection.flush(now, frames)) {
       metrics.framesOut(written);
     }
     connection.close(FanoutHub.CLOSE_GOING_AWAY, "server draining");
