@@ -78,8 +78,9 @@ public final class AlertRoutes implements Routes {
     Alert alert = new Alert(UUID.randomUUID().toString(), userId, target, quietHours(body.getValue("quietHours")),
         now, expiry(body, now).orElse(now.plus(DEFAULT_EXPIRY)), oneShot(body), cooldown(body), Optional.empty());
     engine.create(alert)
-        .onSuccess(created -> ctx.response().setStatusCode(201).putHeader("Content-Type", "application/json")
-            .putHeader("Location", "/alerts/" + created.alertId()).end(view(created).toBuffer()))
+        .onSuccess(created -> RequestLoop.write(ctx, () -> ctx.response().setStatusCode(201)
+            .putHeader("Content-Type", "application/json").putHeader("Location", "/alerts/" + created.alertId())
+            .end(view(created).toBuffer())))
         .onFailure(ctx::fail);
   }
 
@@ -109,7 +110,8 @@ public final class AlertRoutes implements Routes {
       }
       return engine.replace(alert.with(changesQuietHours ? newQuietHours : alert.quietHours(),
           newExpiry.orElse(alert.expiresAt())));
-    }).onSuccess(updated -> ctx.response().putHeader("Content-Type", "application/json").end(view(updated).toBuffer()))
+    }).onSuccess(updated -> RequestLoop.write(ctx, () -> ctx.response().putHeader("Content-Type", "application/json")
+            .end(view(updated).toBuffer())))
         .onFailure(ctx::fail);
   }
 
@@ -121,7 +123,8 @@ public final class AlertRoutes implements Routes {
         throw ApiException.notFound("no alert '" + alertId + "'");
       }
       return engine.delete(userId, alertId);
-    }).onSuccess(deleted -> ctx.response().setStatusCode(204).end()).onFailure(ctx::fail);
+    }).onSuccess(deleted -> RequestLoop.write(ctx, () -> ctx.response().setStatusCode(204).end()))
+        .onFailure(ctx::fail);
   }
 
   /** Millisecond precision, as stored. */

@@ -41,7 +41,8 @@ public final class ChatRoutes implements Routes {
       throw ApiException.badRequest("invalid_session", "sessionId must be 2 to 100 of A-Z a-z 0-9 . _ : -");
     }
     assistant.answer(message, location, Optional.ofNullable((String) session))
-        .onSuccess(reply -> ctx.response().putHeader("Content-Type", "application/json").end(reply.toBuffer()))
+        .onSuccess(reply -> RequestLoop.write(ctx, () -> ctx.response().putHeader("Content-Type", "application/json")
+            .end(reply.toBuffer())))
         .onFailure(e -> {
           LOG.warn("assistant failed [{}]", e.toString());
           ctx.fail(new ApiException(502, "assistant_unavailable",

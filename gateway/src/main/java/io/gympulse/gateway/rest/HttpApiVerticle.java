@@ -54,7 +54,12 @@ public final class HttpApiVerticle extends VerticleBase {
         .setMaxWebSocketMessageSize(MAX_WEBSOCKET_FRAME_BYTES)
         // No cleartext HTTP/2 upgrade: WebSockets are HTTP/1.1, the load balancer talks HTTP/1.1 to
         // targets, and h2c upgrades from the JDK client sometimes left a response body undelivered.
-        .setHttp2ClearTextEnabled(false);
+        .setHttp2ClearTextEnabled(false)
+        // Each HTTP/1.1 connection writes directly on its event loop instead of through the outbound queue Vert.x
+        // otherwise creates per connection, which a WebSocket keeps for its life: 4.8 KB less per member (see
+        // docs/benchmarks.md). Every response is written on its request's loop (RequestLoop); a write from another
+        // thread would throw instead of being queued.
+        .setStrictThreadMode(true);
     server = vertx.createHttpServer(options)
         .invalidRequestHandler(HttpApiVerticle::handleInvalidRequest)
         .requestHandler(api.router(vertx, config));

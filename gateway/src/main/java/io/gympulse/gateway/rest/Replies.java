@@ -27,6 +27,10 @@ final class Replies {
 
   /** {@code body} as 200, or 304 with no body when the request's {@code If-None-Match} matches its tag. */
   static void send(RoutingContext ctx, String contentType, Buffer body, Caching caching) {
+    RequestLoop.write(ctx, () -> write(ctx, contentType, body, caching));
+  }
+
+  private static void write(RoutingContext ctx, String contentType, Buffer body, Caching caching) {
     HttpServerResponse response = ctx.response().putHeader(HttpHeaders.CACHE_CONTROL, caching.header());
     if (caching.tagged()) {
       String tag = EntityTags.strong(body);
@@ -43,10 +47,12 @@ final class Replies {
 
   /** The error contract, {@code {"error":{"code","message"}}}, never stored by a cache. */
   static void error(RoutingContext ctx, int status, String code, String message) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    ctx.response().setStatusCode(status);
-    json(ctx, new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)), Caching.NEVER);
+    RequestLoop.write(ctx, () -> {
+      if (ctx.response().ended()) {
+        return;
+      }
+      ctx.response().setStatusCode(status);
+      json(ctx, new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)), Caching.NEVER);
+    });
   }
 }

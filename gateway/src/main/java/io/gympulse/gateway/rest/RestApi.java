@@ -34,7 +34,8 @@ public final class RestApi {
 
   public Router router(Vertx vertx, HttpConfig config) {
     Router router = Router.router(vertx);
-    // first, so CORS and the rate limit see the request once, as the GET it is answered as
+    router.route().handler(RequestLoop.remember()); // before anything that may write
+    // early, so CORS and the rate limit see the request once, as the GET it is answered as
     router.route().method(HttpMethod.HEAD).handler(RestApi::handleHeadAsGet);
     router.route().handler(cors(config));
     router.route().handler(limits);
@@ -70,7 +71,8 @@ public final class RestApi {
     HttpMethod method = sentMethod(ctx);
     ctx.response().putHeader(HttpHeaders.ALLOW, allowed.header(ctx.normalizedPath()));
     if (method == HttpMethod.OPTIONS) {
-      ctx.response().setStatusCode(204).putHeader(HttpHeaders.CACHE_CONTROL, Caching.NEVER.header()).end();
+      RequestLoop.write(ctx, () -> ctx.response().setStatusCode(204)
+          .putHeader(HttpHeaders.CACHE_CONTROL, Caching.NEVER.header()).end());
       return;
     }
     Replies.error(ctx, 405, "method_not_allowed", method + " is not supported on " + ctx.request().path());

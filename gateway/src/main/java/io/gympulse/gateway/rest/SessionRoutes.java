@@ -47,9 +47,10 @@ public final class SessionRoutes implements Routes {
   }
 
   private void upgrade(RoutingContext ctx, Optional<String> userId) {
-    ctx.request().toWebSocket()
+    // the 101 is a write too: on the request's loop, also after the token was verified elsewhere
+    RequestLoop.write(ctx, () -> ctx.request().toWebSocket()
         .onSuccess(socket -> hub.accept(socket, userId))
-        .onFailure(e -> LOG.debug("WebSocket upgrade failed [reason: {}]", e.toString()));
+        .onFailure(e -> LOG.debug("WebSocket upgrade failed [reason: {}]", e.toString())));
   }
 
   /** An anonymous member session: a signed token whose subject owns alerts; no personal data. */
