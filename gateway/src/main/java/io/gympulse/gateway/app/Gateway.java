@@ -23,6 +23,7 @@ import io.gympulse.gateway.ingest.StatusPayloadParser;
 import io.gympulse.gateway.lifecycle.Component;
 import io.gympulse.gateway.lifecycle.Deployment;
 import io.gympulse.gateway.lifecycle.Lifecycle;
+import io.gympulse.gateway.metrics.BoundedRateLog;
 import io.gympulse.gateway.metrics.MicrometerGatewayMetrics;
 import io.gympulse.gateway.rest.AlertRoutes;
 import io.gympulse.gateway.rest.ChatRoutes;
@@ -82,6 +83,8 @@ import org.slf4j.LoggerFactory;
 public final class Gateway {
 
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  /** Exceptions no handler caught: a few a window, each with its stack trace, then a count. */
+  private static final BoundedRateLog UNHANDLED = new BoundedRateLog(LOG, 10, 10_000);
   /** How long a stop waits for transitions still on their way to the store. */
   private static final Duration SHUTDOWN_DRAIN = Duration.ofSeconds(5);
 
@@ -129,6 +132,10 @@ public final class Gateway {
 
   private static Future<Gateway> start(Vertx vertx, GatewayConfig config, Catalog catalog, Stores stores,
       Optional<Assistant> assistant, PrometheusMeterRegistry registry, Buffer openApi, Clock clock) {
+    // Vert.x logs an exception no handler caught with its stack trace, at ERROR, every time. Vert.x MQTT throws one
+    // for each packet a client sends before CONNECT (the connection is closed soon after), so one misbehaving client
+    // wrote about 34 log lines per packet: a way to flood the log. At a bounded rate instead.
+    vertx.exceptionHandler(e -> UNHANDLED.warn("exception no handler caught [reason: {}]", e.toString(), e));
     MicrometerGatewayMetrics metrics = new MicrometerGatewayMetrics(registry);
     MachineStore store = stores.machines();
     StoreHealth health = new StoreHealth();
