@@ -52,7 +52,8 @@ final class Replies {
         return;
       }
       ctx.response().setStatusCode(status);
-      json(ctx, new JsonObject().put("error", new JsonObject().put("code", code).put("message", message)), Caching.NEVER);
+      write(ctx, JSON, new JsonObject().put("error", new JsonObject().put("code", code).put("message", message))
+          .toBuffer(), Caching.NEVER);
     });
   }
 }

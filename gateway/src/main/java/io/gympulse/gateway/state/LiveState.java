@@ -131,7 +131,6 @@ public final class LiveState {
         && saved.since() > current.since();
   }
 
-
   /** Applies a validated device report; the machine must be in the catalog. */
   public ApplyResult apply(StatusReport report) {
     MachineState current = machines.get(report.machineId());

@@ -10,13 +10,8 @@ import ch.qos.logback.core.read.ListAppender;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
-import java.io.ByteArrayOutputStream;
+import io.gympulse.gateway.testing.RawMqtt;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,13 +53,15 @@ class PacketsBeforeConnectLogTest {
   @Test
   void packetsBeforeConnectAreLoggedAtABoundedRate() throws Exception {
     // WHEN five clients each send 40 PUBLISH packets and no CONNECT
-    byte[] publishes = publishes();
+    byte[] payload = "{\"status\":\"free\"}".getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < CLIENTS; i++) {
-      try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress("127.0.0.1", gw.mqttPort()), 5_000);
-        socket.getOutputStream().write(publishes);
-        socket.getOutputStream().flush();
-        awaitClosed(socket);
+      try (RawMqtt client = RawMqtt.open(gw.mqttPort())) {
+        for (int packet = 0; packet < PACKETS_EACH; packet++) {
+          client.publish(Devices.topic(Devices.GYM, Devices.MACHINE), payload);
+        }
+        client.millisUntilServerCloses();
+      } catch (IOException closedMeanwhile) {
+        // the gateway closes such a connection, possibly while packets are still being sent
       }
     }
 
@@ -78,35 +75,5 @@ class PacketsBeforeConnectLogTest {
   private static boolean mentions(ILoggingEvent event, String text) {
     return event.getFormattedMessage().contains(text)
         || event.getThrowableProxy() != null && String.valueOf(event.getThrowableProxy().getMessage()).contains(text);
-  }
-
-  private static byte[] publishes() {
-    byte[] topic = Devices.topic(Devices.GYM, Devices.MACHINE).getBytes(StandardCharsets.UTF_8);
-    byte[] payload = "{\"status\":\"free\"}".getBytes(StandardCharsets.UTF_8);
-    ByteArrayOutputStream one = new ByteArrayOutputStream();
-    one.write(0x30);
-    one.write(2 + topic.length + payload.length); // under 128: one length byte
-    one.write(topic.length >> 8);
-    one.write(topic.length & 0xff);
-    one.writeBytes(topic);
-    one.writeBytes(payload);
-    ByteArrayOutputStream all = new ByteArrayOutputStream();
-    for (int i = 0; i < PACKETS_EACH; i++) {
-      all.writeBytes(one.toByteArray());
-    }
-    return all.toByteArray();
-  }
-
-  /** Reads until the gateway closes the connection (it does, soon) or 10 s pass. */
-  private static void awaitClosed(Socket socket) throws IOException {
-    socket.setSoTimeout(10_000);
-    InputStream in = socket.getInputStream();
-    try {
-      while (in.read() >= 0) {
-        // nothing is expected before the close
-      }
-    } catch (SocketTimeoutException | SocketException closedOrSilent) {
-      // either way the packets were read
-    }
   }
 }
