@@ -186,6 +186,12 @@ public final class ConfigSource {
     return get(name).map(raw -> SettingFile.read(name, raw));
   }
 
+  /** Like {@link #file}, but the value may also be the PEM text itself (see {@link SettingFile#readPem}). */
+  public Optional<SettingFile> pem(String name) {
+    refuses(name, "/nonexistent/gympulse-setting-file");
+    return get(name).map(raw -> SettingFile.readPem(name, raw));
+  }
+
   public boolean onOff(String name, boolean defaultValue) {
     refuses(name, "maybe");
     return get(name).map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {

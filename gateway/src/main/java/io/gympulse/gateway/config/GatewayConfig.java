@@ -216,9 +216,9 @@ public record GatewayConfig(
    */
   private static Optional<UpstreamConfig> upstream(ConfigSource source, Environment environment) {
     Optional<URI> url = source.mqttUrl("MQTT_UPSTREAM", "mqtts://abc123-ats.iot.eu-west-1.amazonaws.com:8883");
-    Optional<SettingFile> ca = source.file("MQTT_UPSTREAM_CA");
-    Optional<SettingFile> cert = source.file("MQTT_UPSTREAM_CERT");
-    Optional<SettingFile> key = source.file("MQTT_UPSTREAM_KEY");
+    Optional<SettingFile> ca = source.pem("MQTT_UPSTREAM_CA");
+    Optional<SettingFile> cert = source.pem("MQTT_UPSTREAM_CERT");
+    Optional<SettingFile> key = source.pem("MQTT_UPSTREAM_KEY");
     source.refuses("MQTT_UPSTREAM_ALPN", "x amzn");
     Optional<String> alpn = source.get("MQTT_UPSTREAM_ALPN");
     int connections = source.intInRange("MQTT_UPSTREAM_CONNECTIONS", 1, 1, 64);
@@ -255,8 +255,8 @@ public record GatewayConfig(
       PemFiles.checkKeyMatches(key.orElseThrow(), PemFiles.privateKey(key.orElseThrow()), cert.orElseThrow(),
           PemFiles.currentCertificate(cert.orElseThrow()));
     }
-    Optional<UpstreamTls> tls = secure ? Optional.of(new UpstreamTls(ca.map(file -> file.path().toString()),
-        cert.map(file -> file.path().toString()), key.map(file -> file.path().toString()), alpn)) : Optional.empty();
+    Optional<UpstreamTls> tls = secure ? Optional.of(new UpstreamTls(ca.map(SettingFile::text),
+        cert.map(SettingFile::text), key.map(SettingFile::text), alpn)) : Optional.empty();
     int port = url.get().getPort() > 0 ? url.get().getPort() : secure ? 8883 : 1883;
     return Optional.of(new UpstreamConfig(url.get().getHost(), port, tls, connections, group));
   }

@@ -19,6 +19,9 @@ import java.nio.file.Path;
  */
 public record SettingFile(String variable, Path path, String text) {
 
+  /** What stands for the path of a setting whose value is the PEM text itself. */
+  static final String INLINE = "<inline PEM>";
+
   /** Reads the file {@code raw} names; a missing, unreadable, non-UTF-8 or blank file is refused. */
   static SettingFile read(String variable, String raw) {
     Path path = Path.of(raw);
@@ -42,6 +45,17 @@ public record SettingFile(String variable, Path path, String text) {
       throw named.invalid("the file is empty");
     }
     return new SettingFile(variable, path, text);
+  }
+
+  /**
+   * The PEM text {@code raw} holds itself, or else the file it names: ECS injects a secret from Secrets Manager
+   * as a variable's value, not as a file. An inline value is never printed; errors name it {@code <inline PEM>}.
+   */
+  static SettingFile readPem(String variable, String raw) {
+    if (raw.stripLeading().startsWith("-----BEGIN ")) {
+      return new SettingFile(variable, Path.of(INLINE), raw);
+    }
+    return read(variable, raw);
   }
 
   /** The one-line error for this file: {@code VARIABLE='path' is invalid: reason}. */

@@ -2,6 +2,7 @@ package io.gympulse.gateway.upstream;
 
 import io.gympulse.gateway.config.UpstreamConfig;
 import io.gympulse.gateway.config.UpstreamTls;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClientOptions;
@@ -41,9 +42,10 @@ final class ClientOptions {
     options.setSsl(true);
     // Vert.x checks no host name unless told; the broker's certificate must name the host we dialled
     options.setHostnameVerificationAlgorithm("HTTPS");
-    tls.caPath().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertPath(ca)));
-    if (tls.certPath().isPresent()) {
-      options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(tls.certPath().get()).setKeyPath(tls.keyPath().orElseThrow()));
+    tls.caPem().ifPresent(ca -> options.setTrustOptions(new PemTrustOptions().addCertValue(Buffer.buffer(ca))));
+    if (tls.certPem().isPresent()) {
+      options.setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(tls.certPem().get()))
+          .setKeyValue(Buffer.buffer(tls.keyPem().orElseThrow())));
     }
     tls.alpn().ifPresent(protocol -> {
       options.setUseAlpn(true);

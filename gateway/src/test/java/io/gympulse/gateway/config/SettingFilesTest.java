@@ -163,6 +163,45 @@ class SettingFilesTest {
         .catalogPath().orElseThrow());
   }
 
+  /**
+   * Verifies that the upstream broker's PEM settings take the PEM text itself, as ECS injects a secret, and that
+   * the gateway then holds the same text it reads from a file.
+   */
+  @Test
+  void upstreamPemSettingsTakeThePemTextItself() throws IOException {
+    Map<String, String> inline = upstream(Files.readString(certs.resolve("ca.pem")),
+        Files.readString(certs.resolve("server.pem")), Files.readString(certs.resolve("server-key.pem")));
+    Map<String, String> files = upstream(certs.resolve("ca.pem").toString(), certs.resolve("server.pem").toString(),
+        certs.resolve("server-key.pem").toString());
+
+    UpstreamTls fromValues = GatewayConfig.from(ConfigSource.of(inline)).upstream().orElseThrow().tls().orElseThrow();
+    UpstreamTls fromFiles = GatewayConfig.from(ConfigSource.of(files)).upstream().orElseThrow().tls().orElseThrow();
+
+    assertEquals(Files.readString(certs.resolve("server-key.pem")).strip(), fromValues.keyPem().orElseThrow().strip());
+    assertEquals(fromFiles.caPem().map(String::strip), fromValues.caPem().map(String::strip));
+    assertEquals(fromFiles.certPem().map(String::strip), fromValues.certPem().map(String::strip));
+    assertEquals(fromFiles.keyPem().map(String::strip), fromValues.keyPem().map(String::strip));
+    // a value's surrounding white space is not kept; PEM parsers ignore it
+    assertFalse(fromValues.toString().contains("PRIVATE KEY"), fromValues.toString());
+  }
+
+  /** Verifies that an inline upstream key of another certificate is refused without printing the key. */
+  @Test
+  void inlineUpstreamKeyOfAnotherCertificateIsRefusedWithoutPrintingIt() throws IOException {
+    Map<String, String> env = upstream(Files.readString(certs.resolve("ca.pem")),
+        Files.readString(certs.resolve("server.pem")), Files.readString(foreign.resolve("server-key.pem")));
+
+    String message = refused(env);
+
+    assertEquals("MQTT_UPSTREAM_KEY='<inline PEM>' is invalid: it does not match the certificate in MQTT_UPSTREAM_CERT",
+        message);
+  }
+
+  private static Map<String, String> upstream(String ca, String cert, String key) {
+    return Map.of("MQTT_UPSTREAM", "mqtts://broker.example:8883", "MQTT_UPSTREAM_CA", ca, "MQTT_UPSTREAM_CERT", cert,
+        "MQTT_UPSTREAM_KEY", key);
+  }
+
   private static Map<String, String> tls(Map<String, String> overrides) {
     Map<String, String> env = new HashMap<>(Map.of("MQTT_TLS_CA", certs.resolve("ca.pem").toString(),
         "MQTT_TLS_CERT", certs.resolve("server.pem").toString(), "MQTT_TLS_KEY", certs.resolve("server-key.pem").toString()));

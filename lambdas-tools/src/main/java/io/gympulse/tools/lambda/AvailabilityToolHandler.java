@@ -24,6 +24,15 @@ import java.util.function.Supplier;
  */
 public final class AvailabilityToolHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
+  /** What the agent may call: the handler reads these parameters and answers only this function. */
+  public static final ToolFunction FUNCTION = new ToolFunction("find_available_branches",
+      "Gym branches near a location with free machines of a category right now, nearest first.",
+      List.of(new ToolFunction.Parameter("lat", "number", "Latitude of the member (defaults to the session's)", false),
+          new ToolFunction.Parameter("lon", "number", "Longitude of the member (defaults to the session's)", false),
+          new ToolFunction.Parameter("category", "string", "What the member trains: legs, chest, back, arms, cardio or core",
+              true),
+          new ToolFunction.Parameter("radiusKm", "number", "Search radius in km, 0.1 to 100 (default 5)", false)));
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<BranchSite> sites;
@@ -51,13 +60,17 @@ public final class AvailabilityToolHandler implements RequestHandler<Map<String,
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
     AgentRequest request = AgentRequest.of(event);
+    if (!request.function().equals(FUNCTION.name())) {
+      return AgentResponse.failure(request, "This tool answers " + FUNCTION.name() + " only, not '" + request.function() + "'");
+    }
     Position member;
     String category;
     double radius;
     try {
-      member = new Position(Parameters.number(request, "lat", -90, 90), Parameters.number(request, "lon", -180, 180));
-      category = Parameters.category(request);
-      radius = Parameters.number(request, "radiusKm", 0.1, 100, AvailabilitySearch.DEFAULT_RADIUS_KM);
+      member = new Position(Parameters.number(request, FUNCTION.parameter("lat"), -90, 90),
+          Parameters.number(request, FUNCTION.parameter("lon"), -180, 180));
+      category = Parameters.category(request, FUNCTION.parameter("category"));
+      radius = Parameters.number(request, FUNCTION.parameter("radiusKm"), 0.1, 100, AvailabilitySearch.DEFAULT_RADIUS_KM);
     } catch (IllegalArgumentException e) {
       return AgentResponse.reprompt(request, "Cannot search yet: " + e.getMessage()
           + ". Ask the member for what is missing (their location as lat/lon, and what they train).");

@@ -33,9 +33,9 @@ final class Parameters {
     throw new IllegalArgumentException("parameter '" + name + "' must be a number from " + min + " to " + max + "; got '" + raw + "'");
   }
 
-  static String category(AgentRequest request) {
-    String raw = request.value("category").orElseThrow(() -> new IllegalArgumentException(
-        "missing parameter 'category': one of " + String.join(", ", CATEGORIES.stream().sorted().toList())));
+  static String category(AgentRequest request, String name) {
+    String raw = request.value(name).orElseThrow(() -> new IllegalArgumentException(
+        "missing parameter '" + name + "': one of " + String.join(", ", CATEGORIES.stream().sorted().toList())));
     String category = raw.trim().toLowerCase(Locale.ROOT);
     if (!CATEGORIES.contains(category)) {
       throw new IllegalArgumentException("unknown category '" + raw + "': one of " + String.join(", ", CATEGORIES.stream().sorted().toList()));

@@ -27,6 +27,14 @@ import java.util.stream.Collectors;
  */
 public final class RouteMatrixToolHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
+  /** What the agent may call: the handler reads these parameters and answers only this function. */
+  public static final ToolFunction FUNCTION = new ToolFunction("travel_times",
+      "Travel time and distance from a location to gym branches (all, or those named), by the given mode.",
+      List.of(new ToolFunction.Parameter("lat", "number", "Latitude of the member (defaults to the session's)", false),
+          new ToolFunction.Parameter("lon", "number", "Longitude of the member (defaults to the session's)", false),
+          new ToolFunction.Parameter("gymIds", "string", "Comma-separated branch ids; all branches when empty", false),
+          new ToolFunction.Parameter("travelMode", "string", "walking (default), transit or car", false)));
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<BranchSite> sites;
@@ -52,15 +60,19 @@ public final class RouteMatrixToolHandler implements RequestHandler<Map<String, 
   @Override
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
     AgentRequest request = AgentRequest.of(event);
+    if (!request.function().equals(FUNCTION.name())) {
+      return AgentResponse.failure(request, "This tool answers " + FUNCTION.name() + " only, not '" + request.function() + "'");
+    }
     Position from;
     TravelMode mode;
     List<BranchSite> to;
     try {
-      from = new Position(Parameters.number(request, "lat", -90, 90), Parameters.number(request, "lon", -180, 180));
-      String modeName = Parameters.text(request, "travelMode").orElse("walking").toUpperCase(Locale.ROOT);
+      from = new Position(Parameters.number(request, FUNCTION.parameter("lat"), -90, 90),
+          Parameters.number(request, FUNCTION.parameter("lon"), -180, 180));
+      String modeName = Parameters.text(request, FUNCTION.parameter("travelMode")).orElse("walking").toUpperCase(Locale.ROOT);
       mode = Arrays.stream(TravelMode.values()).filter(m -> m.name().equals(modeName)).findFirst()
           .orElseThrow(() -> new IllegalArgumentException("travelMode must be walking, transit or car"));
-      Set<String> wanted = Parameters.text(request, "gymIds")
+      Set<String> wanted = Parameters.text(request, FUNCTION.parameter("gymIds"))
           .map(ids -> Arrays.stream(ids.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet()))
           .orElse(Set.of());
       to = wanted.isEmpty() ? sites : sites.stream().filter(s -> wanted.contains(s.gymId())).toList();

@@ -102,6 +102,24 @@ class ToolHandlersTest {
         "internals are not handed to the model");
   }
 
+  /**
+   * Verifies that each handler answers only the function it declares: an action group wired to the wrong Lambda
+   * gets FAILURE naming the right function, not an answer to another question.
+   */
+  @Test
+  void eachHandlerAnswersOnlyItsOwnFunction() throws Exception {
+    Map<String, Object> toRoutes = event("availability-legs-near-admiralty.json");
+    Map<String, Object> toAvailability = event("route-matrix-two-branches.json");
+
+    Map<String, Object> routesAnswer = routes.handleRequest(toRoutes, null);
+    Map<String, Object> availabilityAnswer = availability.handleRequest(toAvailability, null);
+
+    assertEquals("FAILURE", function(routesAnswer).path("responseState").asText());
+    assertTrue(function(routesAnswer).path("responseBody").path("TEXT").path("body").asText().contains("travel_times only"));
+    assertEquals("FAILURE", function(availabilityAnswer).path("responseState").asText());
+    assertEquals(List.of("find_available_branches", "travel_times"), ToolFunction.all().stream().map(ToolFunction::name).toList());
+  }
+
   /** Verifies travel times to the asked branches, flagged as estimates. */
   @Test
   void routeMatrixAnswersWithFlaggedEstimates() throws Exception {

@@ -39,7 +39,8 @@ public final class DynamoTables {
   public static final String ALERTS_BY_TARGET = "byTarget";
 
   private static final Logger LOG = LoggerFactory.getLogger(DynamoTables.class);
-  private static final List<String> ALL = List.of(CURRENT_STATE, EVENTS, AGGREGATES, ALERTS, CONNECTIONS);
+  /** The five tables; the Pulumi program's test compares its tables with {@link #definition} of each. */
+  public static final List<String> ALL = List.of(CURRENT_STATE, EVENTS, AGGREGATES, ALERTS, CONNECTIONS);
 
   private final String environment;
 
@@ -81,7 +82,12 @@ public final class DynamoTables {
     LOG.info("creating DynamoDB table [table: {}]", name(table));
     return SdkFutures.onCaller(client.createTable(definition(table)))
         .compose(created -> awaitActive(vertx, client, name(table), 0))
-        .compose(active -> table.equals(CURRENT_STATE) ? Future.succeededFuture() : enableTtl(client, table));
+        .compose(active -> hasTtl(table) ? enableTtl(client, table) : Future.succeededFuture());
+  }
+
+  /** Whether items of the table expire by {@link #TTL_ATTRIBUTE}: all but the current state. */
+  public static boolean hasTtl(String table) {
+    return !table.equals(CURRENT_STATE);
   }
 
   private Future<Void> awaitActive(Vertx vertx, DynamoDbAsyncClient client, String tableName, int attempt) {
@@ -112,7 +118,8 @@ public final class DynamoTables {
         });
   }
 
-  private CreateTableRequest definition(String table) {
+  /** The table's keys, indexes, billing and encryption, as created here; its TTL attribute is {@link #hasTtl}'s. */
+  public CreateTableRequest definition(String table) {
     CreateTableRequest.Builder request = CreateTableRequest.builder()
         .tableName(name(table))
         .billingMode(BillingMode.PAY_PER_REQUEST)
