@@ -25,13 +25,7 @@ import java.util.function.Supplier;
 public final class AvailabilityToolHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
   /** What the agent may call: the handler reads these parameters and answers only this function. */
-  public static final ToolFunction FUNCTION = new ToolFunction("find_available_branches",
-      "Gym branches near a location with free machines of a category right now, nearest first.",
-      List.of(new ToolFunction.Parameter("lat", "number", "Latitude of the member (defaults to the session's)", false),
-          new ToolFunction.Parameter("lon", "number", "Longitude of the member (defaults to the session's)", false),
-          new ToolFunction.Parameter("category", "string", "What the member trains: legs, chest, back, arms, cardio or core",
-              true),
-          new ToolFunction.Parameter("radiusKm", "number", "Search radius in km, 0.1 to 100 (default 5)", false)));
+  public static final ToolFunction FUNCTION = ToolFunction.FIND_AVAILABLE_BRANCHES;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

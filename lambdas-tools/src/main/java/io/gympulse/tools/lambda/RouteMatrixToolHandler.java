@@ -28,12 +28,7 @@ import java.util.stream.Collectors;
 public final class RouteMatrixToolHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
 
   /** What the agent may call: the handler reads these parameters and answers only this function. */
-  public static final ToolFunction FUNCTION = new ToolFunction("travel_times",
-      "Travel time and distance from a location to gym branches (all, or those named), by the given mode.",
-      List.of(new ToolFunction.Parameter("lat", "number", "Latitude of the member (defaults to the session's)", false),
-          new ToolFunction.Parameter("lon", "number", "Longitude of the member (defaults to the session's)", false),
-          new ToolFunction.Parameter("gymIds", "string", "Comma-separated branch ids; all branches when empty", false),
-          new ToolFunction.Parameter("travelMode", "string", "walking (default), transit or car", false)));
+  public static final ToolFunction FUNCTION = ToolFunction.TRAVEL_TIMES;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A function of a Bedrock agent action group, as its handler reads it: the name the agent calls it by and the
  * parameters the handler takes. The handlers read their parameters by these names, and the Pulumi program declares
- * the action groups from these same records, so the agent can only call what a handler answers.
+ * the action groups from these same records, so the agent can only call what a handler answers. They live here, not
+ * in the handlers, so that reading them loads no handler (and none of the Lambda runtime or Jackson).
  *
  * @param name the function name in the agent's request ({@code function})
  * @param description what the agent is told the function does
@@ -24,6 +25,23 @@ public record ToolFunction(String name, String description, List<Parameter> para
   public record Parameter(String name, String type, String description, boolean required) {
   }
 
+  /** The availability tool's function ({@link AvailabilityToolHandler}). */
+  public static final ToolFunction FIND_AVAILABLE_BRANCHES = new ToolFunction("find_available_branches",
+      "Gym branches near a location with free machines of a category right now, nearest first.",
+      List.of(new Parameter("lat", "number", "Latitude of the member (defaults to the session's)", false),
+          new Parameter("lon", "number", "Longitude of the member (defaults to the session's)", false),
+          new Parameter("category", "string", "What the member trains: legs, chest, back, arms, cardio or core",
+              true),
+          new Parameter("radiusKm", "number", "Search radius in km, 0.1 to 100 (default 5)", false)));
+
+  /** The route-matrix tool's function ({@link RouteMatrixToolHandler}). */
+  public static final ToolFunction TRAVEL_TIMES = new ToolFunction("travel_times",
+      "Travel time and distance from a location to gym branches (all, or those named), by the given mode.",
+      List.of(new Parameter("lat", "number", "Latitude of the member (defaults to the session's)", false),
+          new Parameter("lon", "number", "Longitude of the member (defaults to the session's)", false),
+          new Parameter("gymIds", "string", "Comma-separated branch ids; all branches when empty", false),
+          new Parameter("travelMode", "string", "walking (default), transit or car", false)));
+
   public ToolFunction {
     parameters = List.copyOf(parameters);
   }
@@ -36,6 +54,6 @@ public record ToolFunction(String name, String description, List<Parameter> para
 
   /** The functions of the two tool Lambdas: the availability tool's, then the route matrix tool's. */
   public static List<ToolFunction> all() {
-    return List.of(AvailabilityToolHandler.FUNCTION, RouteMatrixToolHandler.FUNCTION);
+    return List.of(FIND_AVAILABLE_BRANCHES, TRAVEL_TIMES);
   }
 }
