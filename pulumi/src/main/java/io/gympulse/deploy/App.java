@@ -1,6 +1,5 @@
 package io.gympulse.deploy;
 
-import com.pulumi.Config;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import com.pulumi.aws.AwsFunctions;
@@ -21,7 +20,7 @@ public final class App {
 
   /** Every resource of the design, one class per concern, and the outputs a deployer needs. */
   public static void stack(Context ctx) {
-    Settings settings = Settings.from(ctx.config(), Config.of("aws"));
+    Settings settings = Settings.from(ctx.config(), ctx.config("aws"));
     Naming naming = new Naming(settings.env());
     Output<String> accountId = AwsFunctions.getCallerIdentity().applyValue(identity -> identity.accountId());
 

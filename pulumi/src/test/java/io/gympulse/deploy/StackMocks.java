@@ -1,6 +1,9 @@
 package io.gympulse.deploy;
 
 import com.pulumi.test.Mocks;
+import com.pulumi.test.TestOptions;
+import com.pulumi.test.TestResult;
+import com.pulumi.test.internal.PulumiTestInternal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -72,6 +76,18 @@ final class StackMocks implements Mocks {
           "https://" + ACCOUNT + ".dkr.ecr." + REGION + ".amazonaws.com", "userName", "AWS");
       default -> throw new IllegalArgumentException("the program calls a data source the mocks do not know: " + args.token);
     });
+  }
+
+  /**
+   * Runs the program against these mocks with {@code config} (keys as in Pulumi.&lt;stack&gt;.yaml, the secret one
+   * marked). {@code PulumiTest.withMocks} takes no configuration; the test builder does, as the CLI passes it.
+   */
+  TestResult run(String stack, Map<String, String> config) {
+    return PulumiTestInternal.builder().mocks(this)
+        .options(TestOptions.builder().projectName("gym-pulse").stackName(stack).build())
+        .config(config, Set.of("gym-pulse:jwtSecret"))
+        .build()
+        .runTest(App::stack);
   }
 
   /** The inputs of every resource of {@code type}, by logical name. */

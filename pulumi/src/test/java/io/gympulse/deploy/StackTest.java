@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.Gson;
 import com.pulumi.resources.Resource;
 import com.pulumi.test.PulumiTest;
-import com.pulumi.test.TestOptions;
 import com.pulumi.test.TestResult;
-import com.pulumi.test.internal.PulumiTestInternal;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
 import io.gympulse.gateway.store.dynamodb.DynamoTables;
@@ -31,9 +29,8 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 /**
- * The whole program, run once against {@link StackMocks} with the stack configuration surefire sets
- * ({@code PULUMI_CONFIG}: env dev, a certificate, WAF on): what `pulumi up` would create, checked resource by resource
- * against the gateway's own definitions.
+ * The whole program, run once against {@link StackMocks} as a dev stack with a certificate and WAF on: what
+ * `pulumi up` would create, checked resource by resource against the gateway's own definitions.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -45,15 +42,10 @@ class StackTest {
 
   @BeforeAll
   void runTheProgram() {
-    // PulumiTest.withMocks takes no configuration; its builder does (as the CLI passes Pulumi.<stack>.yaml)
-    result = PulumiTestInternal.builder().mocks(mocks)
-        .options(TestOptions.builder().projectName("gym-pulse").stackName("dev").build())
-        .config(Map.of("aws:region", "eu-west-1", "gym-pulse:env", "dev",
-            "gym-pulse:jwtSecret", "not-a-real-key-only-for-the-mock-tests",
-            "gym-pulse:certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/test",
-            "gym-pulse:wafEnabled", "true"), Set.of("gym-pulse:jwtSecret"))
-        .build()
-        .runTest(App::stack);
+    result = mocks.run("dev", Map.of("aws:region", "eu-west-1", "gym-pulse:env", "dev",
+        "gym-pulse:jwtSecret", "not-a-real-key-only-for-the-mock-tests",
+        "gym-pulse:certificateArn", "arn:aws:acm:eu-west-1:123456789012:certificate/test",
+        "gym-pulse:wafEnabled", "true"));
   }
 
   @AfterAll
