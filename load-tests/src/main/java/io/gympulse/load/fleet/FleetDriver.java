@@ -281,7 +281,7 @@ public final class FleetDriver {
         running = false;
         double seconds = (endNanos - startNanos) / 1e9;
         FleetSummary summary = new FleetSummary(connected, refused, published, acknowledged, failed, seconds,
-            published / seconds);
+            seconds > 0 ? published / seconds : 0);
         LOG.info("fleet done [{}]", summary.line());
         completion.complete(summary);
       });
