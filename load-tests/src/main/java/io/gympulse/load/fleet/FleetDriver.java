@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -133,17 +134,26 @@ public final class FleetDriver {
     return completion.future();
   }
 
-  /** Runs a fleet with the options from system properties; exit code 1 if anything failed or was refused. */
-  public static void main(String[] args) throws Exception {
-    FleetOptions options = FleetOptions.fromSystemProperties();
+  /**
+   * Runs a fleet with the options from system properties; exit code 1 if anything failed or was refused. Ends with
+   * {@link System#exit} because Vert.x's threads are not daemons ({@code mvn exec:java} would wait for them).
+   */
+  public static void main(String[] args) {
+    int status = 1;
     Vertx vertx = Vertx.vertx();
-    FleetSummary summary;
     try {
-      summary = run(vertx, options).toCompletionStage().toCompletableFuture().get();
+      FleetSummary summary = run(vertx, FleetOptions.fromSystemProperties()).await();
+      status = summary.failed() == 0 && summary.refused() == 0 ? 0 : 1;
+    } catch (Exception failure) {
+      LOG.error("fleet failed: {}", failure.toString());
     } finally {
-      vertx.close().toCompletionStage().toCompletableFuture().get();
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception closing) {
+        LOG.warn("could not close Vert.x: {}", closing.toString());
+      }
+      System.exit(status);
     }
-    System.exit(summary.failed() == 0 && summary.refused() == 0 ? 0 : 1);
   }
 
   private static List<FleetMachine> pick(FleetOptions options) {
