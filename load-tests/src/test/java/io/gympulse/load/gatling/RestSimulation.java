@@ -26,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * them with an API key; and one key pushed past its limit (1,000 requests a minute), which must get 429 with
  * {@code Retry-After} while every other request still succeeds.
  *
- * <p>{@code -DusersPerSecond} (5), {@code -DdurationSeconds} (10), {@code -DrestP99Ms} (500), {@code -DapiKey} / {@code -DlimitApiKey} (keys the
+ * <p>{@code -DusersPerSecond} (5), {@code -DdurationSeconds} (10), {@code -DrestP99Ms} (500), {@code -DapiKeys} (comma-separated) / {@code -DlimitApiKey} (keys the
  * gateway accepts; a local gateway is given its own), {@code -DbaseUrl}.
  */
 public class RestSimulation extends Simulation {
@@ -64,13 +64,15 @@ public class RestSimulation extends Simulation {
   /** A GET that must answer 200; with {@code withKey} it sends the API key (an empty header would be refused). */
   private static HttpRequestActionBuilder get(String name, String path, boolean withKey) {
     HttpRequestActionBuilder request = http(name).get(path).check(status().in(200, 304));
-    return withKey ? request.header("X-Api-Key", TARGET.apiKey().orElseThrow()) : request;
+    return withKey ? request.header("X-Api-Key", "#{apiKey}") : request;
   }
 
   /** Half the members send an API key (when the run has one), half do not (those are limited per address). */
-  private static final ScenarioBuilder BROWSING = TARGET.apiKey().isPresent()
-      ? scenario("members browsing").randomSwitch().on(percent(50.0).then(browse(true)), percent(50.0).then(browse(false)))
-      : scenario("members browsing").exec(browse(false));
+  private static final ScenarioBuilder BROWSING = TARGET.apiKeys().isEmpty()
+      ? scenario("members browsing").exec(browse(false))
+      : scenario("members browsing")
+          .exec(session -> session.set("apiKey", TARGET.apiKeys().get(ThreadLocalRandom.current().nextInt(TARGET.apiKeys().size()))))
+          .randomSwitch().on(percent(50.0).then(browse(true)), percent(50.0).then(browse(false)));
 
   /**
    * One key, sent as fast as one client can until the gateway says 429: each 429 must carry {@code Retry-After};

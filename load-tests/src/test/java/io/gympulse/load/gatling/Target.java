@@ -1,8 +1,11 @@
 package io.gympulse.load.gatling;
 
 import io.gympulse.load.LocalGateway;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Where the simulations point: the gateway at {@code -DbaseUrl} (and its devices' MQTT endpoint at {@code -DmqttUrl},
@@ -12,20 +15,24 @@ import java.util.Optional;
  */
 public final class Target {
 
-  /** The API keys a local gateway is given: one for browsing members, one the limit scenario exhausts. */
-  private static final String LOCAL_KEY = "load-test-browsing-key";
+  /**
+   * The API keys a local gateway is given: browsing members spread over 20 (each key may make 1,000 requests a
+   * minute, as a client app's would), and one the limit scenario exhausts.
+   */
+  private static final List<String> LOCAL_KEYS = IntStream.rangeClosed(1, 20).mapToObj(i -> "load-test-browsing-key-" + i)
+      .toList();
   private static final String LOCAL_LIMIT_KEY = "load-test-limit-key";
   private static Target instance;
 
   private final String baseUrl;
   private final String mqttUrl;
-  private final Optional<String> apiKey;
+  private final List<String> apiKeys;
   private final Optional<String> limitApiKey;
 
-  private Target(String baseUrl, String mqttUrl, Optional<String> apiKey, Optional<String> limitApiKey) {
+  private Target(String baseUrl, String mqttUrl, List<String> apiKeys, Optional<String> limitApiKey) {
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.mqttUrl = mqttUrl;
-    this.apiKey = apiKey;
+    this.apiKeys = apiKeys;
     this.limitApiKey = limitApiKey;
   }
 
@@ -34,13 +41,13 @@ public final class Target {
     if (instance == null) {
       String baseUrl = System.getProperty("baseUrl", "");
       if (baseUrl.isBlank()) {
-        LocalGateway gateway = LocalGateway.start(Map.of("API_KEYS", LOCAL_KEY + "," + LOCAL_LIMIT_KEY));
+        LocalGateway gateway = LocalGateway.start(Map.of("API_KEYS", String.join(",", LOCAL_KEYS) + "," + LOCAL_LIMIT_KEY));
         Runtime.getRuntime().addShutdownHook(new Thread(gateway::close, "local-gateway-stop"));
-        instance = new Target(gateway.baseUrl(), gateway.mqttUrl(), Optional.of(LOCAL_KEY), Optional.of(LOCAL_LIMIT_KEY));
+        instance = new Target(gateway.baseUrl(), gateway.mqttUrl(), LOCAL_KEYS, Optional.of(LOCAL_LIMIT_KEY));
         System.out.println("load tests: started a local gateway at " + instance.baseUrl + " (log: " + gateway.log() + ")");
       } else {
         instance = new Target(baseUrl, System.getProperty("mqttUrl", ""),
-            Optional.ofNullable(System.getProperty("apiKey")).filter(key -> !key.isBlank()),
+            Stream.of(System.getProperty("apiKeys", "").split(",")).map(String::trim).filter(key -> !key.isEmpty()).toList(),
             Optional.ofNullable(System.getProperty("limitApiKey")).filter(key -> !key.isBlank()));
       }
     }
@@ -64,9 +71,9 @@ public final class Target {
     return mqttUrl;
   }
 
-  /** The key browsing members send; without one every member browses keyless. */
-  public Optional<String> apiKey() {
-    return apiKey;
+  /** The keys browsing members send ({@code -DapiKeys=a,b,c}); without any every member browses keyless. */
+  public List<String> apiKeys() {
+    return apiKeys;
   }
 
   /** A key the limit scenario may exhaust (never a key anything else uses); without one the scenario is skipped. */
