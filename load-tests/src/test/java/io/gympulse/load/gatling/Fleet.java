@@ -15,18 +15,29 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Fleet {
 
+  /** Null: no fleet of ours (see {@link #publishing}). */
   private final FleetOptions options;
+  private final Target target;
   private Vertx vertx;
   private FleetDriver driver;
+  private List<FleetMachine> listed;
 
-  private Fleet(FleetOptions options) {
+  private Fleet(FleetOptions options, Target target) {
     this.options = options;
+    this.target = target;
   }
 
-  /** Random transitions at {@code rate} a second for {@code duration}, over 4 branch hubs and 50 sensors. */
+  /**
+   * Random transitions at {@code rate} a second for {@code duration}, over 4 branch hubs and 50 sensors; or, for a
+   * target without a devices' endpoint (a deployed stack), no fleet at all: the members then watch the stack's own
+   * devices (its simulator, or real ones), and the machines are those the gateway lists.
+   */
   public static Fleet publishing(Target target, double rate, Duration duration) {
+    if (!target.hasDevices()) {
+      return new Fleet(null, target);
+    }
     return new Fleet(FleetOptions.defaults().withMqttUrl(target.mqttUrl()).withRate(rate)
-        .withDurationSeconds((int) duration.toSeconds()).withDevices(4, 50));
+        .withDurationSeconds((int) duration.toSeconds()).withDevices(4, 50), target);
   }
 
   /**
@@ -35,11 +46,16 @@ public final class Fleet {
    */
   public static Fleet onDemand(Target target, Duration duration) {
     return new Fleet(FleetOptions.defaults().withMqttUrl(target.mqttUrl()).withRate(0.5)
-        .withDurationSeconds((int) duration.toSeconds()).withDevices(2, 0));
+        .withDurationSeconds((int) duration.toSeconds()).withDevices(2, 0), target);
   }
 
   /** Connects every device and starts publishing; returns once they are connected. */
   public synchronized void start() {
+    if (options == null) {
+      listed = target.listedMachines();
+      System.out.println("load tests: no devices' endpoint: watching the stack's own devices, " + listed.size() + " machines");
+      return;
+    }
     vertx = Vertx.vertx();
     driver = await(FleetDriver.start(vertx, options).toCompletionStage().toCompletableFuture(), Duration.ofMinutes(2));
     System.out.println("load tests: fleet connected, " + driver.machines().size() + " machines at " + options.rate() + "/s");
@@ -47,6 +63,9 @@ public final class Fleet {
 
   /** The machines the fleet drives (hub machines first). */
   public synchronized List<FleetMachine> machines() {
+    if (listed != null) {
+      return listed;
+    }
     if (driver == null) {
       throw new IllegalStateException("the fleet has not started");
     }

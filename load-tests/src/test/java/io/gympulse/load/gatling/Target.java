@@ -1,6 +1,16 @@
 package io.gympulse.load.gatling;
 
 import io.gympulse.load.LocalGateway;
+import io.gympulse.load.fleet.FleetMachine;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,8 +18,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 /**
- * Where the simulations point: the gateway at {@code -DbaseUrl} (and its devices' MQTT endpoint at {@code -DmqttUrl},
- * a deployed stack's IoT Core endpoint needs TLS and is not driven from here), or, without {@code baseUrl}, a gateway
+ * Where the simulations point: the gateway at {@code -DbaseUrl} (and, optionally, a plain-MQTT endpoint its devices
+ * publish to at {@code -DmqttUrl}; a deployed stack's IoT Core needs TLS and per-device certificates, which the fleet
+ * driver does not do), or, without {@code baseUrl}, a gateway
  * started from the packaged jar for this JVM and stopped when it exits. Simulations run one after another in one
  * JVM, so they share it.
  */
@@ -63,7 +74,49 @@ public final class Target {
     return baseUrl.replaceFirst("^http", "ws");
   }
 
-  /** The devices' endpoint, {@code mqtt://host:port}; empty when the run has none (REST and chat need none). */
+  /** Whether this run has a devices' endpoint to drive a fleet on. */
+  public boolean hasDevices() {
+    return !mqttUrl.isBlank();
+  }
+
+  /**
+   * The machines the gateway lists ({@code GET /branches}, then each category's machines), for a run that watches a
+   * stack's own devices instead of driving a fleet.
+   */
+  public List<FleetMachine> listedMachines() {
+    HttpClient http = HttpClient.newHttpClient();
+    List<FleetMachine> machines = new ArrayList<>();
+    try {
+      JsonArray branches = new JsonArray(get(http, "/branches"));
+      for (Object branch : branches) {
+        String gymId = ((JsonObject) branch).getString("id");
+        for (String category : ((JsonObject) branch).getJsonObject("categories").fieldNames()) {
+          for (Object machine : new JsonArray(get(http, "/branches/" + gymId + "/categories/" + category + "/machines"))) {
+            String machineId = ((JsonObject) machine).getString("machineId");
+            machines.add(new FleetMachine(gymId, machineId, category, "gym-" + gymId + "-" + machineId));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list the machines of " + baseUrl, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    return machines;
+  }
+
+  private String get(HttpClient http, String path) throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Accept", "application/json");
+    apiKeys.stream().findFirst().ifPresent(key -> request.header("X-Api-Key", key));
+    HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  /** The devices' endpoint, {@code mqtt://host:port}. */
   public String mqttUrl() {
     if (mqttUrl.isBlank()) {
       throw new IllegalStateException("this simulation drives devices: give -DmqttUrl=mqtt://host:port with -DbaseUrl");
