@@ -215,7 +215,7 @@ public final class GatewayService {
                   .statusCode("HTTP_301").build()).build())
           .tags(naming.tags()).build());
     } else {
-      // no certificate: plain HTTP, for a dev stack only (Settings warns of it in the outputs)
+      // no certificate: plain HTTP on 80, for a dev stack (the url output then starts with http://)
       new Listener(naming.name("http"), ListenerArgs.builder().loadBalancerArn(loadBalancer.arn()).port(80)
           .protocol("HTTP").defaultActions(forward).tags(naming.tags()).build());
     }
