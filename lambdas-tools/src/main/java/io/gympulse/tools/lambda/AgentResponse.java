@@ -26,6 +26,11 @@ public final class AgentResponse {
     return build(request, what, "FAILURE");
   }
 
+  /** The request names a function other than the handler's own (an action group wired to the wrong Lambda). */
+  public static Map<String, Object> otherFunction(AgentRequest request, ToolFunction own) {
+    return failure(request, "This tool answers " + own.name() + " only, not '" + request.function() + "'");
+  }
+
   private static Map<String, Object> build(AgentRequest request, String body, String state) {
     Map<String, Object> functionResponse = new LinkedHashMap<>();
     if (state != null) {

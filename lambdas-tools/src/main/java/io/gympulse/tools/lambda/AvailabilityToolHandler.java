@@ -55,7 +55,7 @@ public final class AvailabilityToolHandler implements RequestHandler<Map<String,
   public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
     AgentRequest request = AgentRequest.of(event);
     if (!request.function().equals(FUNCTION.name())) {
-      return AgentResponse.failure(request, "This tool answers " + FUNCTION.name() + " only, not '" + request.function() + "'");
+      return AgentResponse.otherFunction(request, FUNCTION);
     }
     Position member;
     String category;
