@@ -12,7 +12,7 @@ import com.pulumi.aws.iot.ThingTypeArgs;
 import com.pulumi.aws.iot.inputs.GetEndpointArgs;
 import com.pulumi.aws.iot.inputs.ThingTypePropertiesArgs;
 import com.pulumi.core.Output;
-import java.util.LinkedHashMap;
+import io.gympulse.deploy.Policies.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -44,13 +44,13 @@ public final class Iot {
             .searchableAttributes("gymId").build())
         .tags(naming.tags()).build());
     new Policy("GymPulseDevicePolicy", PolicyArgs.builder().name("GymPulseDevicePolicy-" + settings.env())
-        .policy(arn.applyValue(Iot::devicePolicy)).tags(naming.tags()).build());
+        .policy(devicePolicy(arn)).tags(naming.tags()).build());
     new Policy("GymPulseBranchHubPolicy", PolicyArgs.builder().name("GymPulseBranchHubPolicy-" + settings.env())
-        .policy(arn.applyValue(Iot::hubPolicy)).tags(naming.tags()).build());
+        .policy(hubPolicy(arn)).tags(naming.tags()).build());
     String group = group(settings.env());
     Policy gateway = new Policy("GymPulseGatewayPolicy", PolicyArgs.builder()
         .name("GymPulseGatewayPolicy-" + settings.env())
-        .policy(arn.applyValue(prefix -> gatewayPolicy(prefix, group))).tags(naming.tags()).build());
+        .policy(gatewayPolicy(arn, group)).tags(naming.tags()).build());
     // IoT Core makes the key pair; the key reaches the tasks only through Secrets Manager
     gatewayCertificate = new Certificate(naming.name("gateway-certificate"), CertificateArgs.builder().active(true).build());
     new PolicyAttachment(naming.name("gateway-policy-attachment"), PolicyAttachmentArgs.builder()
@@ -77,23 +77,23 @@ public final class Iot {
   }
 
   /** {@code GymPulseDevicePolicy} of the seed: a machine connects as itself and publishes its own status only. */
-  static String devicePolicy(String arn) {
+  static Output<String> devicePolicy(Output<String> arn) {
     String gym = "${iot:Connection.Thing.Attributes[gymId]}";
     String machine = "${iot:Connection.Thing.ThingName}";
-    return document(List.of(
-        statement("iot:Connect", List.of(arn + "client/gym-" + gym + "-" + machine), attached()),
+    return Policies.document(List.of(
+        new Statement(List.of("iot:Connect"), List.of(on(arn, "client/gym-" + gym + "-" + machine)), attached()),
         // the Last Will ({"status":"offline"}) is published to the same topic, so it needs nothing more
-        statement("iot:Publish", List.of(arn + "topic/org/" + gym + "/machines/" + machine + "/status"), Map.of()),
-        statement("iot:UpdateThingShadow", List.of(arn + "thing/" + machine), Map.of())));
+        Statement.allow(List.of("iot:Publish"), on(arn, "topic/org/" + gym + "/machines/" + machine + "/status")),
+        Statement.allow(List.of("iot:UpdateThingShadow"), on(arn, "thing/" + machine))));
   }
 
   /** A branch hub publishes for every machine of its own branch (its thing name is the {@code gymId}). */
-  static String hubPolicy(String arn) {
+  static Output<String> hubPolicy(Output<String> arn) {
     String gym = "${iot:Connection.Thing.ThingName}";
-    return document(List.of(
-        statement("iot:Connect", List.of(arn + "client/gym-" + gym + "-hub"), attached()),
-        statement("iot:Publish", List.of(arn + "topic/org/" + gym + "/machines/*/status"), Map.of()),
-        statement("iot:UpdateThingShadow", List.of(arn + "thing/" + gym), Map.of())));
+    return Policies.document(List.of(
+        new Statement(List.of("iot:Connect"), List.of(on(arn, "client/gym-" + gym + "-hub")), attached()),
+        Statement.allow(List.of("iot:Publish"), on(arn, "topic/org/" + gym + "/machines/*/status")),
+        Statement.allow(List.of("iot:UpdateThingShadow"), on(arn, "thing/" + gym))));
   }
 
   /**
@@ -101,35 +101,26 @@ public final class Iot {
    * {@code {group}-gw-…-durable}), follows every branch's status and its shared subscription, and talks to the other
    * instances on {@code {group}/…} (presence, retained; deliveries; alert changes).
    */
-  static String gatewayPolicy(String arn, String group) {
-    return document(List.of(
-        statement("iot:Connect", List.of(arn + "client/gw-*", arn + "client/" + group + "-gw-*"), Map.of()),
-        statement("iot:Subscribe", List.of(arn + "topicfilter/org/*/machines/+/status",
-            arn + "topicfilter/$share/" + group + "/org/+/machines/+/status",
-            arn + "topicfilter/" + group + "/instances/+",
-            arn + "topicfilter/" + group + "/instances/gw-*/deliveries",
-            arn + "topicfilter/" + group + "/alerts"), Map.of()),
-        statement("iot:Receive", List.of(arn + "topic/org/*/machines/*/status", arn + "topic/" + group + "/*"), Map.of()),
-        statement("iot:Publish", List.of(arn + "topic/" + group + "/*"), Map.of()),
-        statement("iot:RetainPublish", List.of(arn + "topic/" + group + "/instances/*"), Map.of())));
+  static Output<String> gatewayPolicy(Output<String> arn, String group) {
+    return Policies.document(List.of(
+        Statement.allow(List.of("iot:Connect"), List.of(on(arn, "client/gw-*"), on(arn, "client/" + group + "-gw-*"))),
+        Statement.allow(List.of("iot:Subscribe"), List.of(on(arn, "topicfilter/org/*/machines/+/status"),
+            on(arn, "topicfilter/$share/" + group + "/org/+/machines/+/status"),
+            on(arn, "topicfilter/" + group + "/instances/+"),
+            on(arn, "topicfilter/" + group + "/instances/gw-*/deliveries"),
+            on(arn, "topicfilter/" + group + "/alerts"))),
+        Statement.allow(List.of("iot:Receive"), List.of(on(arn, "topic/org/*/machines/*/status"),
+            on(arn, "topic/" + group + "/*"))),
+        Statement.allow(List.of("iot:Publish"), on(arn, "topic/" + group + "/*")),
+        Statement.allow(List.of("iot:RetainPublish"), on(arn, "topic/" + group + "/instances/*"))));
+  }
+
+  /** The IoT resource {@code suffix} names, in this account and region ({@code arn} ends with the colon). */
+  private static Output<String> on(Output<String> arn, String suffix) {
+    return arn.applyValue(prefix -> prefix + suffix);
   }
 
   private static Map<String, Object> attached() {
     return Map.of("Bool", Map.of("iot:Connection.Thing.IsAttached", "true"));
-  }
-
-  private static Map<String, Object> statement(String action, List<String> resources, Map<String, Object> condition) {
-    Map<String, Object> statement = new LinkedHashMap<>();
-    statement.put("Effect", "Allow");
-    statement.put("Action", List.of(action));
-    statement.put("Resource", resources);
-    if (!condition.isEmpty()) {
-      statement.put("Condition", condition);
-    }
-    return statement;
-  }
-
-  private static String document(List<Map<String, Object>> statements) {
-    return Policies.JSON.toJson(Map.of("Version", "2012-10-17", "Statement", statements));
   }
 }

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * IAM policy documents, least privilege: every statement names its actions (never a {@code *}) and its resources.
+ * IAM policy documents (and IoT Core's, which share their grammar), least privilege: every statement names its
+ * actions (never a {@code *}) and its resources.
  * A {@code *} resource is allowed only for the actions in {@link #WILDCARD_RESOURCE_ACTIONS}, where AWS accepts
  * nothing narrower; {@link #document} refuses anything else, so a mistake fails {@code pulumi preview}.
  */
