@@ -34,6 +34,7 @@ import io.gympulse.gateway.rest.RateLimiter;
 import io.gympulse.gateway.rest.RestApi;
 import io.gympulse.gateway.rest.SessionRoutes;
 import io.gympulse.gateway.rest.StateRoutes;
+import io.gympulse.gateway.rest.WebAppRoutes;
 import io.gympulse.gateway.sim.Backfill;
 import io.gympulse.gateway.sim.SimulatorVerticle;
 import io.gympulse.gateway.state.LiveState;
@@ -202,7 +203,8 @@ public final class Gateway {
               new StateRoutes(state, views, store, clock),
               new AlertRoutes(alerts, state, views, sessions, clock),
               new InsightRoutes(state, stores.aggregates(), aggregates, clock),
-              new ChatRoutes(chat)));
+              new ChatRoutes(chat),
+              new WebAppRoutes()));
           List<HttpApiVerticle> http = new CopyOnWriteArrayList<>();
           HttpApiVerticle.SharedPort httpPort = new HttpApiVerticle.SharedPort();
           Supplier<HttpApiVerticle> httpVerticles = () -> {

@@ -29,7 +29,9 @@ final class AllowedMethods {
     Map<String, Set<String>> byTemplate = new LinkedHashMap<>();
     for (Route route : router.getRoutes()) {
       if (route.getPath() != null && route.methods() != null) {
-        Set<String> methods = byTemplate.computeIfAbsent(route.getPath(), path -> new TreeSet<>());
+        // a prefix route ("/app/*") keeps its path without the star
+        String template = route.isExactPath() ? route.getPath() : route.getPath() + "*";
+        Set<String> methods = byTemplate.computeIfAbsent(template, path -> new TreeSet<>());
         route.methods().forEach(method -> methods.add(method.name()));
       }
     }
@@ -55,10 +57,13 @@ final class AllowedMethods {
     return String.join(", ", methods);
   }
 
-  /** A path parameter ({@code :gymId}) is one segment, as in vertx-web, and a trailing slash matches there too. */
+  /**
+   * A path parameter ({@code :gymId}) is one segment, as in vertx-web, and a trailing slash matches there too; a
+   * final {@code *} matches the rest of the path.
+   */
   private static Pattern pattern(String template) {
     String segments = Arrays.stream(template.split("/", -1))
-        .map(segment -> segment.startsWith(":") ? "[^/]+" : Pattern.quote(segment))
+        .map(segment -> segment.startsWith(":") ? "[^/]+" : segment.equals("*") ? ".*" : Pattern.quote(segment))
         .collect(Collectors.joining("/"));
     return Pattern.compile(segments + "/?");
   }

@@ -19,12 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Token-bucket rate limits: per API key ({@code X-Api-Key}) when one is sent, else per client address.
  * Over the limit a request gets 429 with {@code Retry-After}; an unknown key gets 401. Keys are kept and
  * compared as SHA-256 hashes (constant time) and never logged. Probes and scrapes ({@code /health},
- * {@code /ready}, {@code /metrics}) are not limited.
+ * {@code /ready}, {@code /metrics}) are not limited, nor is the web app's page and its bundled files
+ * ({@code /}, {@code /app/...}): they are static, and one page load asks for a dozen of them.
  */
 public final class RateLimiter implements Handler<RoutingContext>, Component {
 
   static final String HEADER = "X-Api-Key";
   private static final Set<String> UNLIMITED = Set.of("/health", "/ready", "/metrics");
+  private static final String WEB_APP_FILES = "/app/";
   /** Buckets idle this long are dropped, so a scan of many addresses cannot grow memory without bound. */
   private static final long IDLE_MILLIS = 10 * 60_000;
   /** Idle buckets are looked for this often. */
@@ -87,7 +89,8 @@ public final class RateLimiter implements Handler<RoutingContext>, Component {
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (UNLIMITED.contains(ctx.request().path())) {
+    String path = ctx.request().path();
+    if (UNLIMITED.contains(path) || path.equals("/") || path.startsWith(WEB_APP_FILES)) {
       ctx.next();
       return;
     }
