@@ -46,7 +46,10 @@ class PackagedJarIT {
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  /** Verifies that the jar with the simulator on shows a WebSocket client live changes, and stops cleanly on SIGTERM. */
+  /**
+   * Verifies that the jar with the simulator on shows a WebSocket client live changes, serves the web app from inside
+   * itself, and stops cleanly on SIGTERM.
+   */
   @Test
   void simulatorRunShowsLiveChangesOverWebSocket() throws Exception {
     gateway = GatewayProcess.start(Map.of("HTTP_PORT", "0", "MQTT_PORT", "0", "SIMULATOR", "on",
@@ -58,6 +61,10 @@ class PackagedJarIT {
     assertTrue(summary.getInteger("total") > 0);
     JsonArray branches = Http.get(gateway.httpPort(), "/branches").json();
     assertEquals(12, branches.size());
+    Http.Response page = Http.get(gateway.httpPort(), "/");
+    assertEquals(200, page.status());
+    assertTrue(page.text().contains("app/main.js"), page.text());
+    assertEquals(200, Http.get(gateway.httpPort(), "/app/views/machine.js").status());
 
     gateway.stopGracefully();
   }

@@ -102,9 +102,19 @@ public final class Browser implements AutoCloseable {
     driver.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
   }
 
+  /** Grants {@code origin} a permission such as {@code notifications}, as if the member had allowed it. */
+  public void allow(String origin, String permission) {
+    driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin, "permissions", List.of(permission)));
+  }
+
+  /** Runs {@code javascript} in every page opened from now on, before the page's own scripts. */
+  public void beforeEachPage(String javascript) {
+    driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", javascript));
+  }
+
   /** Grants {@code origin} the location permission and puts the browser at {@code lat}, {@code lon}. */
   public void standAt(String origin, double lat, double lon) {
-    driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", origin, "permissions", List.of("geolocation")));
+    allow(origin, "geolocation");
     driver.executeCdpCommand("Emulation.setGeolocationOverride",
         Map.of("latitude", lat, "longitude", lon, "accuracy", 20));
   }

@@ -11,6 +11,8 @@ import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,8 +144,12 @@ class WebAppBrowserTest {
    */
   @Test
   void alertCreatedOnTheMachinePageArrivesOnceWhenTheMachineFrees() throws Exception {
-    // GIVEN a busy machine's page
+    // GIVEN a busy machine's page, notifications allowed (and counted as the page raises them)
     report("occupied");
+    browser.allow(origin(), "notifications");
+    browser.beforeEachPage("window.__notifications = []; const Shown = window.Notification;"
+        + " window.Notification = class extends Shown { constructor(title, options) { super(title, options);"
+        + " window.__notifications.push(title + ': ' + options.body); } };");
     browser.open(baseUrl() + "#/machines/" + Devices.MACHINE);
     browser.awaitLive(PAGE_LOAD);
     browser.await(PAGE_LOAD, "the busy status", d -> browser.textOf(".status-now").startsWith("● Busy"));
@@ -166,6 +172,17 @@ class WebAppBrowserTest {
     report("free");
     Thread.sleep(1_000); // a second firing would have arrived by now: a one-shot alert must not
     assertEquals(1, browser.findAll(".toast").size());
+    assertEquals(List.of("GymPulse: free now: Leg Press 1 at GymPulse Central (Caine Road) is free now"),
+        browser.script("return window.__notifications"));
+
+    // AND the member dismisses it and deletes the alert from the list
+    browser.find(".toast-close").click();
+    assertTrue(browser.findAll(".toast").isEmpty());
+    browser.find(".alert-list li[data-status=fired] button").click();
+    browser.await(PAGE_LOAD, "the empty list", d -> "None yet.".equals(browser.textOf(".alert-list")));
+    assertEquals("[]", Http.send(HttpRequest.newBuilder(
+        URI.create(origin() + "/alerts")).header("Authorization", "Bearer " + browser.script(
+        "return JSON.parse(localStorage.getItem('gympulse.session')).token")).GET()).text());
   }
 
   /** Verifies that the assistant answers with recommendation cards, and that a card opens its branch. */
