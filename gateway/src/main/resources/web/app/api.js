@@ -29,7 +29,12 @@ async function call(method, path, body, token) {
     throw new ApiError(0, 'unreachable', 'The gateway cannot be reached. Check your connection and try again.');
   }
   const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
+  let json = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // not the gateway's JSON (a proxy's error page): the status says enough
+  }
   if (!response.ok) {
     const error = json && json.error ? json.error : { code: 'http_' + response.status, message: response.statusText };
     throw new ApiError(response.status, error.code, error.message, json);

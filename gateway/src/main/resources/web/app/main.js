@@ -36,10 +36,7 @@ if (session.token()) {
 }
 
 function route() {
-  const hash = location.hash || '#/';
-  if (!hash.startsWith('#/') && hash !== '') {
-    return; // an in-page anchor (the skip link), not a page
-  }
+  const hash = location.hash.startsWith('#/') ? location.hash : '#/';
   const [pattern, page] = ROUTES.find(([pattern]) => pattern.test(hash)) || [null, null];
   if (current) {
     current.unmount();
@@ -109,6 +106,11 @@ function showConnection({ state, retryAt }) {
   }
 }
 
+// the skip link moves focus without touching the address, which names the page
+document.querySelector('.skip').addEventListener('click', event => {
+  event.preventDefault();
+  view.focus();
+});
 addEventListener('hashchange', route);
 route();
 live.start();

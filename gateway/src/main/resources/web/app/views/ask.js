@@ -81,7 +81,8 @@ function card(recommendation) {
   return h('li', { class: 'rec', 'data-gym': recommendation.gymId },
     h('a', { href: `#/branches/${encodeURIComponent(recommendation.gymId)}` },
       h('strong', { class: 'rec-name' }, recommendation.name),
-      h('span', { class: 'rec-free' }, `${recommendation.free} of ${recommendation.total} free now`),
+      h('span', { class: recommendation.free === 0 ? 'rec-free none' : 'rec-free' },
+        `${recommendation.free} of ${recommendation.total} free now`),
       eta ? h('span', { class: 'rec-eta' }, `${eta} away`) : null,
       typeof recommendation.freeOnArrival === 'number'
         ? h('span', { class: 'rec-arrival' }, `${percent(recommendation.freeOnArrival)} chance one is free when you arrive`)

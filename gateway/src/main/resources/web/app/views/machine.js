@@ -52,7 +52,10 @@ export function mount(root, { store, live, session, inbox }, machineId) {
       title.textContent = machine.name;
       document.title = `${machine.name} · GymPulse`;
       fill(formArea, notifyForm(machine));
+      // asked once the machine is known to exist, so a wrong address costs no 404s
       loadBranchName(machine);
+      loadForecast();
+      loadHistory();
     }
     if (lastSeen && lastSeen.since !== machine.since) {
       history.unshift({ timestamp: machine.since, status: machine.status });
@@ -219,8 +222,6 @@ export function mount(root, { store, live, session, inbox }, machineId) {
   const ticker = setInterval(render, 30_000);
   live.follow([`machines/${machineId}`]);
   render();
-  loadForecast();
-  loadHistory();
   loadAlerts();
   return {
     unmount() {

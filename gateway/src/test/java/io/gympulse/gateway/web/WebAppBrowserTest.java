@@ -306,6 +306,17 @@ class WebAppBrowserTest {
     }
   }
 
+  /** Verifies that a wrong machine, branch or page address says so, without errors in the console. */
+  @Test
+  void wrongAddressesSayNotFound() {
+    browser.open(baseUrl() + "#/machines/no-such-machine");
+    browser.await(PAGE_LOAD, "no such machine", d -> "No such machine".equals(browser.textOf("h1")));
+    browser.open(baseUrl() + "#/branches/no-such-branch");
+    browser.await(PAGE_LOAD, "no such branch", d -> "No such branch".equals(browser.textOf("h1")));
+    browser.open(baseUrl() + "#/nowhere");
+    browser.await(PAGE_LOAD, "not found", d -> "Not found".equals(browser.textOf("h1")));
+  }
+
   /** Moves focus with Tab, as a keyboard user does, until the button labelled {@code label} has it. */
   private WebElement tabTo(String label) {
     for (int presses = 0; presses < 40; presses++) {
