@@ -12,6 +12,7 @@ import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -67,9 +68,13 @@ public final class Browser implements AutoCloseable {
     return driver.findElements(By.cssSelector(css));
   }
 
-  /** Waits up to {@code timeout} for {@code condition} to give a non-null, non-false value, and returns it. */
+  /**
+   * Waits up to {@code timeout} for {@code condition} to give a non-null, non-false value, and returns it. An element
+   * the page replaced between finding and reading it (a live update, a new page) is read again on the next try.
+   */
   public <T> T await(Duration timeout, String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, timeout, Duration.ofMillis(25)).withMessage(what).until(condition);
+    return new WebDriverWait(driver, timeout, Duration.ofMillis(25)).withMessage(what)
+        .ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   /** The text of the first element matching {@code css}, or null when there is none. */
