@@ -140,11 +140,6 @@ public final class ChatAssistant implements Assistant {
     if (nearby.isEmpty()) {
       nearby = search.near(origin.get(), WIDER_RADIUS_KM, category.wireName());
     }
-    if (understood.branch().isPresent() && !understood.nearMe()) {
-      // the asked branch first, then others around it
-      String asked = understood.branch().get().id();
-      nearby = nearby.stream().sorted(Comparator.comparing((BranchAvailability b) -> !b.gymId().equals(asked))).toList();
-    }
     if (nearby.isEmpty()) {
       return Future.succeededFuture(Answer.say("There is no GymPulse branch within " + (int) WIDER_RADIUS_KM + " km of you."));
     }
@@ -161,15 +156,29 @@ public final class ChatAssistant implements Assistant {
     });
   }
 
-  /** Past bins at each slot, as the forecast reads them (a slot's six weeks are read at once). */
+  /**
+   * Past bins at each slot, as the forecast reads them: per branch, one query a week spans all its slots (now and
+   * arrival, with their neighbours), so a search costs six queries per candidate, not six per slot.
+   */
   private Future<Map<Slot, List<PastSlot>>> pastSlots(Set<Slot> slots) {
-    List<Slot> ordered = List.copyOf(slots);
-    List<Future<List<OccupancyBin>>> reads = ordered.stream()
-        .map(slot -> history.sameSlot(slot.gymId(), Category.parse(slot.category()).orElseThrow(), slot.start())).toList();
+    Map<String, List<Slot>> byBranch = slots.stream().collect(Collectors.groupingBy(Slot::gymId));
+    List<Future<Map<Slot, List<PastSlot>>>> reads = byBranch.values().stream().map(this::pastSlotsOfOneBranch).toList();
     return Future.all(reads).map(done -> {
       Map<Slot, List<PastSlot>> found = new HashMap<>();
-      for (int i = 0; i < ordered.size(); i++) {
-        found.put(ordered.get(i), done.<List<OccupancyBin>>resultAt(i).stream()
+      done.<Map<Slot, List<PastSlot>>>list().forEach(found::putAll);
+      return found;
+    });
+  }
+
+  private Future<Map<Slot, List<PastSlot>>> pastSlotsOfOneBranch(List<Slot> slots) {
+    long from = slots.stream().mapToLong(Slot::start).min().orElseThrow();
+    long to = slots.stream().mapToLong(Slot::start).max().orElseThrow() + OccupancyBin.LENGTH_SECONDS;
+    Slot any = slots.get(0);
+    return history.sameSpan(any.gymId(), Category.parse(any.category()).orElseThrow(), from, to).map(bins -> {
+      Map<Slot, List<PastSlot>> found = new HashMap<>();
+      for (Slot slot : slots) {
+        found.put(slot, bins.stream()
+            .filter(bin -> (slot.start() - bin.binStart()) % History.WEEK_SECONDS == 0)
             .flatMap(bin -> PastSlot.of(bin.occupiedSeconds(), bin.availableSeconds(), bin.anyFreeSeconds()).stream())
             .toList());
       }
