@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 /**
  * Past bins from the gateway's {@code aggregates} table (PK {@code gymCategory} = {@code gymId#category}, SK
  * {@code binStart}): every bin wanted has a known key, so one BatchGetItem per 100 keys (a search near a member is
- * a handful of branches × two slots × six weeks), retrying what DynamoDB leaves unprocessed.
+ * a handful of branches × up to six slots × six weeks), retrying what DynamoDB leaves unprocessed.
  */
 public final class AggregatesTable implements SlotHistory {
 

@@ -47,7 +47,11 @@ public final class AvailabilityToolHandler implements RequestHandler<Map<String,
 
   /** For the Lambda runtime: the client is built once per container, the tables read per invocation. */
   public AvailabilityToolHandler() {
-    this(BranchSites.bundled(), CLIENT_AND_TABLES.live(), CLIENT_AND_TABLES.history(), Clock.systemUTC());
+    this(new Tables());
+  }
+
+  private AvailabilityToolHandler(Tables tables) {
+    this(BranchSites.bundled(), tables.live(), tables.history(), Clock.systemUTC());
   }
 
   /** For tests: any branches, availability, history and clock. */
@@ -58,8 +62,6 @@ public final class AvailabilityToolHandler implements RequestHandler<Map<String,
     this.history = history;
     this.clock = clock;
   }
-
-  private static final Tables CLIENT_AND_TABLES = new Tables();
 
   /** The container's one client, and the two tables it reads (names from the environment). */
   private static final class Tables {
