@@ -1,9 +1,11 @@
 package io.gympulse.tools;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,7 @@ class ToolsTest {
   private static final Position MEMBER = new Position(22.2790, 114.1650);
 
   private static AvailabilitySource freeCounts(Map<String, Integer> free) {
-    return (gymId, category) -> new Availability(free.getOrDefault(gymId, 0), 10);
+    return (gymId, category) -> new Availability(free.getOrDefault(gymId, 0), 10 - free.getOrDefault(gymId, 0), 10);
   }
 
   /** Verifies the haversine distance on a known pair (Central to Causeway Bay, about 1.8 km). */
@@ -64,9 +66,10 @@ class ToolsTest {
     List<Route> routes = List.of(new Route("a", 0.2, 3, false), new Route("b", 1.0, 12, false),
         new Route("c", 1.0, 12, false), new Route("d", 3.0, 35, false));
 
-    List<Recommendation> ranked = Ranking.rank(candidates, routes);
+    Ranking.Ranked ranked = Ranking.rank(candidates, routes, Instant.EPOCH, gymId -> FreeOnArrival.unknown(0));
 
-    assertEquals(List.of("c", "b", "d"), ranked.stream().map(Recommendation::gymId).toList(),
+    assertEquals(List.of("c", "b", "d", "a"), ranked.picks().stream().map(Recommendation::gymId).toList(),
         "A is closest but full; B and C tie on time and C has more free; then D");
+    assertFalse(ranked.byArrival(), "without history the ranking is by free machines now");
   }
 }

@@ -1,6 +1,7 @@
 package io.gympulse.gateway.aggregates;
 
 import io.gympulse.gateway.catalog.Category;
+import io.gympulse.tools.Slot;
 
 /**
  * Fifteen minutes of one branch category. Machine-seconds are integrated over the bin, so every figure is
@@ -28,7 +29,7 @@ public record OccupancyBin(
     int maxFree,
     int samples) {
 
-  public static final long LENGTH_SECONDS = 15 * 60;
+  public static final long LENGTH_SECONDS = Slot.LENGTH_SECONDS;
 
   /** Occupied share of the available machine time; empty when every machine was offline all along. */
   public java.util.OptionalDouble occupancy() {

@@ -131,9 +131,13 @@ public final class BedrockAgentAssistant implements Assistant {
       JsonArray branches = output.getJsonArray("branches", new JsonArray());
       for (Object item : branches) {
         if (item instanceof JsonObject branch && branch.getString("gymId") != null) {
+          // the availability tool estimates walking time and the chance of a free machine on arrival
           recommendations.merge(branch.getString("gymId"), new JsonObject().put("gymId", branch.getString("gymId"))
               .put("name", branch.getString("name")).put("free", branch.getInteger("free")).put("total", branch.getInteger("total"))
-              .put("distanceKm", branch.getDouble("distanceKm")).putNull("etaMinutes").put("estimated", true), JsonObject::mergeIn);
+              .put("distanceKm", branch.getDouble("distanceKm")).put("etaMinutes", branch.getDouble("etaMinutes"))
+              .put("estimated", branch.getBoolean("estimated", true)).put("freeOnArrival", branch.getDouble("freeOnArrival"))
+              .put("confidence", branch.getDouble("confidence")).put("arrivalAt", branch.getString("arrivalAt")),
+              JsonObject::mergeIn);
         }
       }
       for (Object item : output.getJsonArray("routes", new JsonArray())) {

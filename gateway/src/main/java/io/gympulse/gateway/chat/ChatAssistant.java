@@ -10,13 +10,16 @@ import io.gympulse.gateway.state.Counts;
 import io.gympulse.gateway.state.LiveState;
 import io.gympulse.tools.Availability;
 import io.gympulse.tools.AvailabilitySearch;
+import io.gympulse.tools.AvailabilitySource;
 import io.gympulse.tools.BranchAvailability;
 import io.gympulse.tools.BranchSite;
+import io.gympulse.tools.PastSlot;
 import io.gympulse.tools.Position;
 import io.gympulse.tools.Ranking;
 import io.gympulse.tools.Recommendation;
 import io.gympulse.tools.Route;
 import io.gympulse.tools.RouteSource;
+import io.gympulse.tools.Slot;
 import io.gympulse.tools.TravelMode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -26,9 +29,11 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -46,6 +51,10 @@ public final class ChatAssistant implements Assistant {
   private static final long SESSION_IDLE_MILLIS = 30 * 60_000;
   private static final int MAX_SESSIONS = 10_000;
   private static final String CATEGORIES = "legs, chest, back, arms, cardio or core";
+  /** From this chance of a free machine on arrival, a reply calls it likely. */
+  private static final double LIKELY = 0.7;
+  /** Below this chance, a branch with a machine free now "will probably fill up" before the member gets there. */
+  private static final double FILLS_UP = 0.5;
 
   /** What the conversation knows so far. */
   private record Turn(Understanding understanding, Optional<Position> location, long at) {
@@ -54,6 +63,7 @@ public final class ChatAssistant implements Assistant {
   private final Catalog catalog;
   private final LiveState state;
   private final PhraseBook phrases;
+  private final AvailabilitySource live;
   private final AvailabilitySearch search;
   private final RouteSource routes;
   private final History history;
@@ -67,10 +77,11 @@ public final class ChatAssistant implements Assistant {
     this.phrases = new PhraseBook(catalog);
     this.sites = catalog.branches().stream()
         .map(b -> new BranchSite(b.id(), PhraseBook.district(b.name()), new Position(b.lat(), b.lon()))).toList();
-    this.search = new AvailabilitySearch(sites, (gymId, category) -> {
+    this.live = (gymId, category) -> {
       Counts counts = Category.parse(category).map(c -> state.counts(gymId, c)).orElse(Counts.ZERO);
-      return new Availability(counts.free(), counts.total());
-    });
+      return new Availability(counts.free(), counts.occupied(), counts.total());
+    };
+    this.search = new AvailabilitySearch(sites, live);
     this.routes = routes;
     this.history = history;
     this.clock = clock;
@@ -103,9 +114,7 @@ public final class ChatAssistant implements Assistant {
 
     JsonObject toJson(String sessionId) {
       JsonArray picks = new JsonArray();
-      recommendations.forEach(r -> picks.add(new JsonObject().put("gymId", r.gymId()).put("name", r.name())
-          .put("free", r.free()).put("total", r.total()).put("distanceKm", r.distanceKm())
-          .put("etaMinutes", r.etaMinutes()).put("estimated", r.estimated())));
+      recommendations.forEach(r -> picks.add(new JsonObject(r.fields())));
       return new JsonObject().put("reply", reply).put("recommendations", picks)
           .put("toolsUsed", new JsonArray(List.copyOf(toolsUsed))).put("sessionId", sessionId);
     }
@@ -131,61 +140,125 @@ public final class ChatAssistant implements Assistant {
     if (nearby.isEmpty()) {
       nearby = search.near(origin.get(), WIDER_RADIUS_KM, category.wireName());
     }
-    if (understood.branch().isPresent() && !understood.nearMe()) {
-      // the asked branch first, then others around it
-      String asked = understood.branch().get().id();
-      nearby = nearby.stream().sorted(Comparator.comparing((BranchAvailability b) -> !b.gymId().equals(asked))).toList();
-    }
     if (nearby.isEmpty()) {
       return Future.succeededFuture(Answer.say("There is no GymPulse branch within " + (int) WIDER_RADIUS_KM + " km of you."));
     }
     List<String> ids = nearby.stream().map(BranchAvailability::gymId).toList();
     List<BranchSite> destinations = sites.stream().filter(s -> ids.contains(s.gymId())).toList();
     List<Route> times = routes.travelTimes(origin.get(), destinations, TravelMode.WALKING);
-    List<Recommendation> ranked = Ranking.rank(nearby, times);
-    if (understood.branch().isPresent() && !understood.nearMe()) {
-      ranked = pinAskedBranch(ranked, nearby, understood.branch().get().id(), times);
-    }
-    return Future.succeededFuture(new Answer(findReply(category, ranked), ranked, List.of("availability", "route_matrix")));
+    Instant now = clock.instant();
+    List<BranchAvailability> candidates = nearby;
+    Optional<String> asked = understood.branch().filter(b -> !understood.nearMe()).map(Branch::id);
+    return pastSlots(Ranking.slotsToRead(times, category.wireName(), now)).map(past -> {
+      Ranking.Ranked ranked = Ranking.rank(candidates, times, now, category.wireName(), live, past);
+      List<Recommendation> picks = top(ranked.picks(), asked);
+      return new Answer(findReply(category, picks, ranked), picks, List.of("availability", "route_matrix"));
+    });
   }
 
-  /** When a branch was named, it leads the answer even if full, so the member hears about it. */
-  private static List<Recommendation> pinAskedBranch(List<Recommendation> ranked, List<BranchAvailability> nearby,
-      String asked, List<Route> times) {
-    if (!ranked.isEmpty() && ranked.get(0).gymId().equals(asked)) {
-      return ranked;
-    }
-    List<Recommendation> all = Ranking.rank(nearby.stream().filter(b -> b.gymId().equals(asked)).toList(), times);
-    List<Recommendation> pinned = new ArrayList<>(all);
-    ranked.stream().filter(r -> !r.gymId().equals(asked)).limit(Ranking.ALTERNATIVES).forEach(pinned::add);
-    return pinned;
+  /**
+   * Past bins at each slot, as the forecast reads them: per branch, one query a week spans all its slots (now and
+   * arrival, with their neighbours), so a search costs six queries per candidate, not six per slot.
+   */
+  private Future<Map<Slot, List<PastSlot>>> pastSlots(Set<Slot> slots) {
+    Map<String, List<Slot>> byBranch = slots.stream().collect(Collectors.groupingBy(Slot::gymId));
+    List<Future<Map<Slot, List<PastSlot>>>> reads = byBranch.values().stream().map(this::pastSlotsOfOneBranch).toList();
+    return Future.all(reads).map(done -> {
+      Map<Slot, List<PastSlot>> found = new HashMap<>();
+      done.<Map<Slot, List<PastSlot>>>list().forEach(found::putAll);
+      return found;
+    });
   }
 
-  private static String findReply(Category category, List<Recommendation> ranked) {
-    Recommendation top = ranked.get(0);
-    if (ranked.stream().allMatch(r -> r.free() == 0)) {
-      return "No " + noun(category) + " are free nearby right now; " + top.name() + " is the closest ("
-          + eta(top) + "). I can alert you the moment one frees up.";
-    }
+  private Future<Map<Slot, List<PastSlot>>> pastSlotsOfOneBranch(List<Slot> slots) {
+    long from = slots.stream().mapToLong(Slot::start).min().orElseThrow();
+    long to = slots.stream().mapToLong(Slot::start).max().orElseThrow() + OccupancyBin.LENGTH_SECONDS;
+    Slot any = slots.get(0);
+    return history.sameSpan(any.gymId(), Category.parse(any.category()).orElseThrow(), from, to).map(bins -> {
+      Map<Slot, List<PastSlot>> found = new HashMap<>();
+      for (Slot slot : slots) {
+        found.put(slot, bins.stream()
+            .filter(bin -> (slot.start() - bin.binStart()) % History.WEEK_SECONDS == 0)
+            .flatMap(bin -> PastSlot.of(bin.occupiedSeconds(), bin.availableSeconds(), bin.anyFreeSeconds()).stream())
+            .toList());
+      }
+      return found;
+    });
+  }
+
+  /** The top pick and two alternatives; a named branch leads even if full, so the member hears about it. */
+  private static List<Recommendation> top(List<Recommendation> ranked, Optional<String> asked) {
+    List<Recommendation> picks = new ArrayList<>();
+    asked.flatMap(id -> ranked.stream().filter(r -> r.gymId().equals(id)).findFirst()).ifPresent(picks::add);
+    ranked.stream().filter(r -> !picks.contains(r)).limit(1 + Ranking.ALTERNATIVES - picks.size()).forEach(picks::add);
+    return picks;
+  }
+
+  /**
+   * Where to go and why. Ranked by arrival: free now, then the chance one is free on arrival in words; when the
+   * nearest branch has one free now but will likely fill up first, says so after the better choice. Without history
+   * it says the ranking is by free machines now.
+   */
+  private static String findReply(Category category, List<Recommendation> picks, Ranking.Ranked ranked) {
+    Recommendation top = picks.get(0);
     StringBuilder reply = new StringBuilder();
+    if (picks.stream().allMatch(r -> r.free() == 0) && !(ranked.byArrival() && top.onArrival().probability() >= LIKELY)) {
+      reply.append("No ").append(noun(category)).append(" are free nearby right now; ");
+      if (ranked.byArrival()) {
+        reply.append("at ").append(top.name()).append(' ').append(onArrival(top)).append(". ");
+      } else {
+        reply.append(top.name()).append(" is the closest (").append(eta(top)).append("). ");
+      }
+      return reply.append("I can alert you the moment one frees up.").append(withoutHistory(ranked)).toString();
+    }
     Recommendation pick = top;
-    if (top.free() == 0) {
-      // a named branch leads even when full; say so, then send the member where a machine is free
+    if (top.free() == 0 && !(ranked.byArrival() && top.onArrival().probability() >= LIKELY)) {
+      // a named branch leads even when full; say so, then send the member where one is (or will be) free
       reply.append(top.name()).append(" has no free ").append(noun(category)).append(" right now. ");
-      pick = ranked.stream().filter(r -> r.free() > 0).findFirst().orElseThrow();
+      pick = picks.stream().skip(1).filter(r -> ranked.byArrival() || r.free() > 0).findFirst().orElse(top);
       reply.append("Try ").append(pick.name());
     } else {
       reply.append("Go to ").append(pick.name());
     }
     reply.append(": ").append(pick.free()).append(" of ").append(pick.total()).append(' ').append(noun(category))
-        .append(" free, ").append(eta(pick)).append('.');
+        .append(" free now");
+    if (ranked.byArrival()) {
+      reply.append("; ").append(onArrival(pick)).append('.');
+      Recommendation chosen = pick;
+      ranked.picks().stream().min(Comparator.comparingDouble(Recommendation::etaMinutes))
+          .filter(nearest -> nearest != chosen && nearest.free() > 0 && nearest.etaMinutes() < chosen.etaMinutes()
+              && nearest.onArrival().probability() < FILLS_UP)
+          .ifPresent(nearest -> reply.append(' ').append(nearest.name()).append(" is nearer (").append(eta(nearest))
+              .append(", ").append(nearest.free()).append(" free now) but will probably fill up before you get there."));
+    } else {
+      reply.append(", ").append(eta(pick)).append('.');
+    }
     String picked = pick.gymId();
-    String others = ranked.stream().filter(r -> !r.gymId().equals(picked) && r.free() > 0)
-        .map(r -> r.name() + " (" + r.free() + " free, " + eta(r) + ")").collect(Collectors.joining(", "));
+    String others = picks.stream().filter(r -> !r.gymId().equals(picked) && (r.free() > 0 || ranked.byArrival()))
+        .map(r -> r.name() + " (" + r.free() + " free now, " + eta(r)
+            + (ranked.byArrival() ? ", " + Math.round(100 * r.onArrival().probability()) + "% on arrival" : "") + ")")
+        .collect(Collectors.joining(", "));
     if (!others.isEmpty()) {
       reply.append(" Alternatives: ").append(others).append('.');
     }
-    return reply.toString();
+    return reply.append(withoutHistory(ranked)).toString();
+  }
+
+  /** "very likely one is free when you arrive in about 25 min". */
+  private static String onArrival(Recommendation r) {
+    double p = r.onArrival().probability();
+    String chance = p >= 0.9 ? "very likely one is free" : p >= LIKELY ? "likely one is free" : p >= 0.4 ? "maybe one is free"
+        : p >= 0.15 ? "one is unlikely to be free" : "one is very unlikely to be free";
+    return chance + " when you arrive in " + (r.estimated() ? "about " : "") + Math.max(1, Math.round(r.etaMinutes())) + " min";
+  }
+
+  private static String withoutHistory(Ranking.Ranked ranked) {
+    if (ranked.byArrival()) {
+      return "";
+    }
+    boolean none = ranked.withoutHistory().size() == ranked.picks().size();
+    return " (No history " + (none ? "yet" : "yet for " + String.join(", ", ranked.withoutHistory()))
+        + " to forecast arrivals, so this is by free machines now.)";
   }
 
   private static String eta(Recommendation r) {

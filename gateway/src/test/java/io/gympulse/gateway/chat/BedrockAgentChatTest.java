@@ -83,6 +83,9 @@ class BedrockAgentChatTest {
     assertEquals(3, top.getInteger("free"));
     assertEquals(9.5, top.getDouble("etaMinutes"));
     assertEquals(false, top.getBoolean("estimated"), "the route came from the route calculator");
+    assertEquals(0.97, top.getDouble("freeOnArrival"), "the availability tool's chance on arrival passes through");
+    assertEquals(0.55, top.getDouble("confidence"));
+    assertEquals("2026-01-05T18:18:00Z", top.getString("arrivalAt"));
 
     Invocation call = INVOCATIONS.poll();
     assertEquals("/agents/AGENT123/agentAliases/ALIAS456/sessions/member-7/text", call.path());
@@ -136,7 +139,8 @@ class BedrockAgentChatTest {
       event(stream, "trace", orchestration(new JsonObject().put("observation", new JsonObject()
           .put("actionGroupInvocationOutput", new JsonObject().put("text", new JsonObject().put("branches", new JsonArray()
               .add(new JsonObject().put("gymId", "hk-causeway-hennessy").put("name", "Causeway Bay").put("free", 3)
-                  .put("total", 6).put("distanceKm", 1.1))).encode())))));
+                  .put("total", 6).put("distanceKm", 1.1).put("etaMinutes", 17.9).put("estimated", true)
+                  .put("freeOnArrival", 0.97).put("confidence", 0.55).put("arrivalAt", "2026-01-05T18:18:00Z"))).encode())))));
       event(stream, "trace", orchestration(new JsonObject().put("invocationInput", new JsonObject()
           .put("actionGroupInvocationInput", new JsonObject().put("actionGroupName", "routes").put("function", "travel_times")))));
       event(stream, "trace", orchestration(new JsonObject().put("observation", new JsonObject()

@@ -227,6 +227,9 @@ class OpenApiResponsesTest {
         .put("location", new JsonObject().put("lat", 22.279).put("lon", 114.165)).put("sessionId", "contract-1").encode());
     contract.check("chat", answer);
     assertTrue(!answer.<JsonObject>json().getJsonArray("recommendations").isEmpty(), answer.text());
+    JsonObject top = answer.<JsonObject>json().getJsonArray("recommendations").getJsonObject(0);
+    assertTrue(top.getValue("freeOnArrival") instanceof Number && top.getString("arrivalAt") != null,
+        "with backfilled history the arrival forecast is given, so its schema is validated: " + answer.text());
     contract.check("chat", send("POST", "/chat", null,
         new JsonObject().put("message", "what about chest?").put("sessionId", "contract-1").encode()));
     contract.check("chat", send("POST", "/chat", null, new JsonObject().put("message", "").encode()));

@@ -17,29 +17,35 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * Availability from the gateway's {@code current-state} table: one paginated scan per invocation
- * (thousands of machines are a few pages), free counts per branch and category; totals from the catalog,
+ * (thousands of machines are a few pages), free and occupied counts per branch and category; totals from the catalog,
  * since a machine that never reported has no row.
  */
 public final class CurrentStateTable implements AvailabilitySource {
 
   private final Map<String, Integer> free;
+  private final Map<String, Integer> occupied;
   private final Map<String, Integer> totals;
 
-  private CurrentStateTable(Map<String, Integer> free, Map<String, Integer> totals) {
+  private CurrentStateTable(Map<String, Integer> free, Map<String, Integer> occupied, Map<String, Integer> totals) {
     this.free = free;
+    this.occupied = occupied;
     this.totals = totals;
   }
 
   /** Reads the table now. */
   public static CurrentStateTable read(DynamoDbClient client, String table, Map<String, Integer> catalogTotals) {
     Map<String, Integer> free = new HashMap<>();
+    Map<String, Integer> occupied = new HashMap<>();
     for (Map<String, AttributeValue> item : client.scanPaginator(ScanRequest.builder().tableName(table)
         .projectionExpression("gymId, category, #s").expressionAttributeNames(Map.of("#s", "status")).build()).items()) {
-      if ("free".equals(string(item, "status"))) {
-        free.merge(string(item, "gymId") + "#" + string(item, "category"), 1, Integer::sum);
+      String key = string(item, "gymId") + "#" + string(item, "category");
+      switch (String.valueOf(string(item, "status"))) {
+        case "free" -> free.merge(key, 1, Integer::sum);
+        case "occupied" -> occupied.merge(key, 1, Integer::sum);
+        default -> { } // offline: neither usable nor busy
       }
     }
-    return new CurrentStateTable(free, catalogTotals);
+    return new CurrentStateTable(free, occupied, catalogTotals);
   }
 
   /** The client a Lambda builds once per container: region from {@code AWS_REGION}, optional local endpoint. */
@@ -54,7 +60,7 @@ public final class CurrentStateTable implements AvailabilitySource {
   @Override
   public Availability of(String gymId, String category) {
     String key = gymId + "#" + category;
-    return new Availability(free.getOrDefault(key, 0), totals.getOrDefault(key, 0));
+    return new Availability(free.getOrDefault(key, 0), occupied.getOrDefault(key, 0), totals.getOrDefault(key, 0));
   }
 
   private static String string(Map<String, AttributeValue> item, String name) {

@@ -27,7 +27,8 @@ public record ToolFunction(String name, String description, List<Parameter> para
 
   /** The availability tool's function ({@link AvailabilityToolHandler}). */
   public static final ToolFunction FIND_AVAILABLE_BRANCHES = new ToolFunction("find_available_branches",
-      "Gym branches near a location with free machines of a category right now, nearest first.",
+      "Gym branches near a location with free machines of a category now and the chance one is free when the member "
+          + "arrives on foot, most likely first.",
       List.of(new Parameter("lat", "number", "Latitude of the member (defaults to the session's)", false),
           new Parameter("lon", "number", "Longitude of the member (defaults to the session's)", false),
           new Parameter("category", "string", "What the member trains: legs, chest, back, arms, cardio or core",

@@ -9,9 +9,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gympulse.tools.Availability;
 import io.gympulse.tools.BranchSite;
 import io.gympulse.tools.EstimatedRoutes;
+import io.gympulse.tools.PastSlot;
+import io.gympulse.tools.SlotHistory;
 import java.io.InputStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The Bedrock agent action-group contract, from real-shaped JSON events under {@code events/}. */
@@ -22,8 +29,15 @@ class ToolHandlersTest {
   /** Free leg machines: Causeway Bay 3, Central 0; cardio: Mong Kok 2. */
   private static final Map<String, Integer> FREE = Map.of("hk-causeway-hennessy#legs", 3, "kl-mongkok-nathan#cardio", 2);
 
+  /** Mid-afternoon: the handler's clock, so arrival times are known. */
+  private static final Instant NOW = Instant.parse("2026-01-05T07:00:00Z");
+  /** Four past weeks at every slot asked for: half busy, a machine free all along. */
+  private static final SlotHistory HALF_BUSY = slots -> slots.stream()
+      .collect(Collectors.toMap(slot -> slot, slot -> Collections.nCopies(4, new PastSlot(0.5, 1))));
+
   private final AvailabilityToolHandler availability = new AvailabilityToolHandler(SITES,
-      () -> (gymId, category) -> new Availability(FREE.getOrDefault(gymId + "#" + category, 0), 10));
+      () -> (gymId, category) -> new Availability(FREE.getOrDefault(gymId + "#" + category, 0),
+          10 - FREE.getOrDefault(gymId + "#" + category, 0), 10), HALF_BUSY, Clock.fixed(NOW, ZoneOffset.UTC));
   private final RouteMatrixToolHandler routes = new RouteMatrixToolHandler(SITES, new EstimatedRoutes());
 
   @SuppressWarnings("unchecked")
@@ -57,6 +71,46 @@ class ToolHandlersTest {
     assertEquals(3, branches.get(0).path("free").asInt());
     assertEquals(10, branches.get(0).path("total").asInt());
     assertTrue(branches.get(0).path("distanceKm").asDouble() < 5);
+  }
+
+  /**
+   * Verifies that every branch in the answer carries the chance of a free machine on arrival (0–1), its confidence
+   * and the arrival time (ISO 8601, now + the walking estimate), ranked by that chance.
+   */
+  @Test
+  void availabilityCarriesTheChanceOfAFreeMachineOnArrival() throws Exception {
+    JsonNode body = body(availability.handleRequest(event("availability-legs-near-admiralty.json"), null));
+
+    assertEquals("free_on_arrival", body.path("rankedBy").asText());
+    assertEquals("walking", body.path("travelMode").asText());
+    assertEquals(0, body.path("withoutHistory").size());
+    double previous = 1;
+    for (JsonNode branch : body.path("branches")) {
+      double chance = branch.path("freeOnArrival").asDouble(-1);
+      assertTrue(chance >= 0 && chance <= 1 && chance <= previous, branch.toString());
+      assertTrue(branch.path("confidence").asDouble(-1) >= 0, branch.toString());
+      assertEquals(NOW.plusSeconds(Math.round(branch.path("etaMinutes").asDouble() * 60)),
+          Instant.parse(branch.path("arrivalAt").asText()), branch.toString());
+      previous = chance;
+    }
+    JsonNode top = body.path("branches").get(0);
+    assertEquals("hk-causeway-hennessy", top.path("gymId").asText(), "three free near by: most likely on arrival");
+    assertTrue(top.path("freeOnArrival").asDouble() > 0.9, top.toString());
+  }
+
+  /** Verifies that without history the answer says the ranking is by free machines now, with no chance given. */
+  @Test
+  void withoutHistoryTheAnswerSaysItRanksByFreeNow() throws Exception {
+    AvailabilityToolHandler noHistory = new AvailabilityToolHandler(SITES,
+        () -> (gymId, category) -> new Availability(FREE.getOrDefault(gymId + "#" + category, 0), 0, 10),
+        slots -> Map.of(), Clock.fixed(NOW, ZoneOffset.UTC));
+
+    JsonNode body = body(noHistory.handleRequest(event("availability-legs-near-admiralty.json"), null));
+
+    assertEquals("free_now", body.path("rankedBy").asText());
+    assertTrue(body.path("withoutHistory").size() > 0, body.toString());
+    assertTrue(body.path("branches").get(0).path("freeOnArrival").isNull(), body.toString());
+    assertEquals("hk-causeway-hennessy", body.path("branches").get(0).path("gymId").asText());
   }
 
   /** Verifies that a location in the session attributes is used, and category case does not matter. */
@@ -95,7 +149,7 @@ class ToolHandlersTest {
   void sourceFailureAnswersFailure() throws Exception {
     AvailabilityToolHandler broken = new AvailabilityToolHandler(SITES, () -> {
       throw new IllegalStateException("table unreachable");
-    });
+    }, HALF_BUSY, Clock.systemUTC());
     Map<String, Object> response = broken.handleRequest(event("availability-legs-near-admiralty.json"), null);
     assertEquals("FAILURE", function(response).path("responseState").asText());
     assertFalse(function(response).path("responseBody").path("TEXT").path("body").asText().contains("unreachable"),

@@ -1,0 +1,199 @@
+package io.gympulse.gateway.app;
+
+import io.gympulse.gateway.aggregates.History;
+import io.gympulse.gateway.aggregates.OccupancyBin;
+import io.gympulse.gateway.catalog.Branch;
+import io.gympulse.gateway.catalog.Catalog;
+import io.gympulse.gateway.catalog.CatalogLoader;
+import io.gympulse.gateway.catalog.Category;
+import io.gympulse.gateway.catalog.Machine;
+import io.gympulse.gateway.sim.HistoryGenerator;
+import io.gympulse.gateway.state.MachineStatus;
+import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
+import io.gympulse.tools.Availability;
+import io.gympulse.tools.AvailabilitySearch;
+import io.gympulse.tools.AvailabilitySource;
+import io.gympulse.tools.BranchAvailability;
+import io.gympulse.tools.BranchSite;
+import io.gympulse.tools.EstimatedRoutes;
+import io.gympulse.tools.FreeOnArrival;
+import io.gympulse.tools.PastSlot;
+import io.gympulse.tools.Position;
+import io.gympulse.tools.Ranking;
+import io.gympulse.tools.Recommendation;
+import io.gympulse.tools.Route;
+import io.gympulse.tools.Slot;
+import io.gympulse.tools.TravelMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Scores arrival-aware recommendations on simulator history: plays {@code weeks} weeks, then replays
+ * {@code requests} member requests at random times of the last week, at random places (a random branch, then a
+ * point up to 3 km from it, uniform over the disc: members live and work around the branches, not in the harbour)
+ * and random categories, each answered as the assistant does (branches within 5 km, else 15 km, walking). A
+ * request is a hit when the recommended branch really had a machine of the category free at the arrival time.
+ * Three rankings answer each request: by the chance of a free machine on arrival ({@link Ranking}), "most free now"
+ * (ties: sooner), and "nearest with one free now" (the ranking before forecasts). Forecasts read only bins of
+ * earlier weeks, as in the forecast backtest, so there is no look-ahead. Same arguments, same figures.
+ *
+ * <pre>java -cp gateway/target/gympulse-gateway.jar io.gympulse.gateway.app.ArrivalBacktest [weeks] [requests] [seed] [end]</pre>
+ */
+public final class ArrivalBacktest {
+
+  private static final long WEEK = Duration.ofDays(7).toSeconds();
+  /** Requests start no later than this before the end of the history, so every walk arrives inside it. */
+  private static final long LATEST_START = Duration.ofHours(5).toSeconds();
+  /** How far from a branch a simulated member may be. */
+  private static final double MEMBER_KM = 3;
+
+  private ArrivalBacktest() {
+  }
+
+  /** How the three rankings did over the same requests. */
+  public record Score(int requests, Outcome onArrival, Outcome mostFreeNow, Outcome nearestFreeNow) {
+  }
+
+  /**
+   * One ranking's result.
+   *
+   * @param hitRate share of requests whose recommended branch had a free machine on arrival
+   * @param eveningHitRate the same over requests made from 17:00 to 21:00 local time, the busiest hours
+   * @param walkMinutes mean walking time to the recommended branch
+   */
+  public record Outcome(double hitRate, double eveningHitRate, double walkMinutes) {
+  }
+
+  /** Sums for one ranking while the requests are replayed. */
+  private static final class Tally {
+
+    private int hits;
+    private int eveningRequests;
+    private int eveningHits;
+    private double minutes;
+
+    void add(int hit, boolean evening, double walkMinutes) {
+      hits += hit;
+      eveningRequests += evening ? 1 : 0;
+      eveningHits += evening ? hit : 0;
+      minutes += walkMinutes;
+    }
+
+    Outcome over(int requests) {
+      return new Outcome((double) hits / requests, (double) eveningHits / Math.max(1, eveningRequests), minutes / requests);
+    }
+  }
+
+  public static void main(String[] args) {
+    int weeks = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+    int requests = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    long seed = args.length > 2 ? Long.parseLong(args[2]) : 42;
+    Instant end = args.length > 3 ? Instant.parse(args[3]) : Backtest.DEFAULT_END;
+    long started = System.nanoTime();
+    Score score = run(CatalogLoader.bundledSample(), weeks, requests, seed, end);
+    System.out.printf(Locale.ROOT, "arrival backtest: %d weeks of simulated history ending %s (seed %d), %d requests in the last week%n",
+        weeks, end, seed, score.requests());
+    System.out.printf(Locale.ROOT, "  a free machine of the category at the recommended branch on arrival (all day, 17-21 h), mean walk:%n");
+    print("by chance of one free on arrival", score.onArrival());
+    print("most free now", score.mostFreeNow());
+    print("nearest with one free now", score.nearestFreeNow());
+    System.out.printf(Locale.ROOT, "  took %.1f s%n", (System.nanoTime() - started) / 1e9);
+  }
+
+  private static void print(String ranking, Outcome outcome) {
+    System.out.printf(Locale.ROOT, "    %-34s %6.2f %%  %6.2f %%  %5.1f min%n", ranking, 100 * outcome.hitRate(),
+        100 * outcome.eveningHitRate(), outcome.walkMinutes());
+  }
+
+  public static Score run(Catalog catalog, int weeks, int requests, long seed, Instant endAt) {
+    long end = OccupancyBin.startOf(endAt.getEpochSecond());
+    long start = end - weeks * WEEK;
+    HistoryGenerator.Played played = HistoryGenerator.play(catalog, start, end, seed);
+    InMemoryAggregateStore store = new InMemoryAggregateStore(Clock.fixed(Instant.ofEpochSecond(end), ZoneOffset.UTC));
+    HistoryGenerator.bins(catalog, played).forEach(store::put);
+    History history = new History(store);
+    List<BranchSite> sites = catalog.branches().stream()
+        .map(b -> new BranchSite(b.id(), b.name(), new Position(b.lat(), b.lon()))).toList();
+    Random random = new Random(seed);
+    int answered = 0;
+    Tally onArrival = new Tally();
+    Tally mostFree = new Tally();
+    Tally nearestFree = new Tally();
+    for (int i = 0; i < requests; i++) {
+      long now = end - WEEK + (long) (random.nextDouble() * (WEEK - LATEST_START));
+      Branch around = catalog.branches().get(random.nextInt(catalog.branches().size()));
+      Position member = near(around, MEMBER_KM * Math.sqrt(random.nextDouble()), random.nextDouble() * 2 * Math.PI);
+      String category = Category.values()[random.nextInt(Category.values().length)].wireName();
+      AvailabilitySource live = (gymId, wanted) -> counts(catalog, played, gymId, wanted, now);
+      AvailabilitySearch search = new AvailabilitySearch(sites, live);
+      List<BranchAvailability> candidates = search.near(member, AvailabilitySearch.DEFAULT_RADIUS_KM, category);
+      if (candidates.isEmpty()) {
+        candidates = search.near(member, 15, category);
+      }
+      if (candidates.isEmpty()) {
+        continue; // nowhere to send this member: no ranking is scored on it
+      }
+      List<String> ids = candidates.stream().map(BranchAvailability::gymId).toList();
+      List<Route> walks = new EstimatedRoutes().travelTimes(member,
+          sites.stream().filter(s -> ids.contains(s.gymId())).toList(), TravelMode.WALKING);
+      Instant at = Instant.ofEpochSecond(now);
+      List<Recommendation> byArrival = Ranking.rank(candidates, walks, at, category, live,
+          pastSlots(history, Ranking.slotsToRead(walks, category, at))).picks();
+      List<Recommendation> byFreeNow = Ranking.rank(candidates, walks, at, gymId -> FreeOnArrival.unknown(0)).picks();
+      Recommendation most = byFreeNow.stream().min(Comparator.comparingInt((Recommendation r) -> -r.free())
+          .thenComparingDouble(Recommendation::etaMinutes)).orElseThrow();
+      answered++;
+      int hour = at.atZone(around.timeZone()).getHour();
+      boolean evening = hour >= 17 && hour < 21;
+      onArrival.add(hit(catalog, played, byArrival.get(0), category), evening, byArrival.get(0).etaMinutes());
+      mostFree.add(hit(catalog, played, most, category), evening, most.etaMinutes());
+      nearestFree.add(hit(catalog, played, byFreeNow.get(0), category), evening, byFreeNow.get(0).etaMinutes());
+    }
+    return new Score(answered, onArrival.over(answered), mostFree.over(answered), nearestFree.over(answered));
+  }
+
+  /** The point {@code km} from a branch in direction {@code bearing} (radians), flat-earth: a few km at most. */
+  private static Position near(Branch branch, double km, double bearing) {
+    double kmPerDegree = 111.2;
+    return new Position(branch.lat() + km * Math.cos(bearing) / kmPerDegree,
+        branch.lon() + km * Math.sin(bearing) / (kmPerDegree * Math.cos(Math.toRadians(branch.lat()))));
+  }
+
+  /** 1 when a machine of the category really was free at the recommended branch when the member arrived. */
+  private static int hit(Catalog catalog, HistoryGenerator.Played played, Recommendation pick, String category) {
+    return counts(catalog, played, pick.gymId(), category, pick.arrivalAt().getEpochSecond()).free() > 0 ? 1 : 0;
+  }
+
+  private static Availability counts(Catalog catalog, HistoryGenerator.Played played, String gymId, String category,
+      double at) {
+    List<Machine> machines = catalog.machines(gymId, Category.parse(category).orElseThrow());
+    int free = 0;
+    int occupied = 0;
+    for (Machine machine : machines) {
+      MachineStatus status = played.statusAt(machine.machineId(), at);
+      free += status == MachineStatus.FREE ? 1 : 0;
+      occupied += status == MachineStatus.OCCUPIED ? 1 : 0;
+    }
+    return new Availability(free, occupied, machines.size());
+  }
+
+  /** The store is in memory: its reads are complete when made. */
+  private static Map<Slot, List<PastSlot>> pastSlots(History history, Set<Slot> slots) {
+    Map<Slot, List<PastSlot>> found = new HashMap<>();
+    for (Slot slot : slots) {
+      found.put(slot, history.sameSlot(slot.gymId(), Category.parse(slot.category()).orElseThrow(), slot.start()).result()
+          .stream().flatMap(bin -> PastSlot.of(bin.occupiedSeconds(), bin.availableSeconds(), bin.anyFreeSeconds()).stream())
+          .toList());
+    }
+    return found;
+  }
+}
