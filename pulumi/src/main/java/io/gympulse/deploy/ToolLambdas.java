@@ -1,5 +1,6 @@
 package io.gympulse.deploy;
 
+
 import com.pulumi.asset.FileArchive;
 import com.pulumi.aws.cloudwatch.LogGroup;
 import com.pulumi.aws.cloudwatch.LogGroupArgs;
@@ -15,6 +16,7 @@ import com.pulumi.aws.location.RouteCalculationArgs;
 import com.pulumi.core.Output;
 import com.pulumi.resources.CustomResourceOptions;
 import io.gympulse.deploy.Policies.Statement;
+import io.gympulse.tools.lambda.AvailabilityToolHandler;
 import io.gympulse.tools.lambda.ToolFunction;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -71,7 +73,8 @@ public final class ToolLambdas {
         .build());
     for (Tool tool : TOOLS) {
       Map<String, Output<String>> environment = new LinkedHashMap<>();
-      environment.put("CURRENT_STATE_TABLE", tables.table("current-state").name());
+      environment.put(AvailabilityToolHandler.CURRENT_STATE_TABLE, tables.table("current-state").name());
+      environment.put(AvailabilityToolHandler.AGGREGATES_TABLE, tables.table("aggregates").name());
       environment.put("ROUTE_CALCULATOR", calculator.calculatorName());
       functions.put(tool, new Function(naming.name(tool.name()), FunctionArgs.builder()
           .name(naming.name(tool.name()))

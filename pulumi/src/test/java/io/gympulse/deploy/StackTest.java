@@ -11,6 +11,7 @@ import com.pulumi.test.TestResult;
 import io.gympulse.gateway.config.ConfigSource;
 import io.gympulse.gateway.config.GatewayConfig;
 import io.gympulse.gateway.store.dynamodb.DynamoTables;
+import io.gympulse.tools.lambda.AvailabilityToolHandler;
 import io.gympulse.tools.lambda.ToolFunction;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -244,6 +245,16 @@ class StackTest {
     assertEquals(declared, deployed);
     assertEquals(List.of("availability", "routes"),
         groups.values().stream().map(g -> (String) g.get("actionGroupName")).sorted().toList());
+  }
+
+  /** Verifies that the availability Lambda is told the stack's names of both tables it reads (its defaults are dev's). */
+  @Test
+  void availabilityLambdaReadsTheStacksTables() {
+    Map<?, ?> environment = (Map<?, ?>) mocks.inputs("aws:lambda/function:Function")
+        .get("gym-pulse-availability-tool-dev").get("environment");
+    Map<?, ?> variables = (Map<?, ?>) environment.get("variables");
+    assertEquals("gym-pulse-current-state-dev", variables.get(AvailabilityToolHandler.CURRENT_STATE_TABLE));
+    assertEquals("gym-pulse-aggregates-dev", variables.get(AvailabilityToolHandler.AGGREGATES_TABLE));
   }
 
   /** Verifies the seed's device policy: connect as itself, publish its own status only, update its own shadow. */

@@ -37,6 +37,9 @@ public final class AvailabilityToolHandler implements RequestHandler<Map<String,
 
   /** What the agent may call: the handler reads these parameters and answers only this function. */
   public static final ToolFunction FUNCTION = ToolFunction.FIND_AVAILABLE_BRANCHES;
+  /** The environment variables naming the tables it reads: live state, and the 15-minute bins of the arrival forecast. */
+  public static final String CURRENT_STATE_TABLE = "CURRENT_STATE_TABLE";
+  public static final String AGGREGATES_TABLE = "AGGREGATES_TABLE";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -71,13 +74,13 @@ public final class AvailabilityToolHandler implements RequestHandler<Map<String,
         Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1"));
 
     Supplier<AvailabilitySource> live() {
-      String table = Optional.ofNullable(System.getenv("CURRENT_STATE_TABLE")).orElse("gym-pulse-current-state-dev");
+      String table = Optional.ofNullable(System.getenv(CURRENT_STATE_TABLE)).orElse("gym-pulse-current-state-dev");
       Map<String, Integer> totals = BranchSites.machineTotals();
       return () -> CurrentStateTable.read(client, table, totals);
     }
 
     SlotHistory history() {
-      return new AggregatesTable(client, Optional.ofNullable(System.getenv("AGGREGATES_TABLE")).orElse("gym-pulse-aggregates-dev"));
+      return new AggregatesTable(client, Optional.ofNullable(System.getenv(AGGREGATES_TABLE)).orElse("gym-pulse-aggregates-dev"));
     }
   }
 
