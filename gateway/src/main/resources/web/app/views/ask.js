@@ -2,7 +2,7 @@
 
 import { postJson } from '../api.js';
 import { h, fill } from '../dom.js';
-import { percent } from '../format.js';
+import { clockTime, percent } from '../format.js';
 import { askPosition, rememberedPosition } from '../position.js';
 
 const SUGGESTIONS = ['Leg day near me?', 'Where is a free treadmill?', 'Chest machines free in Central?'];
@@ -84,7 +84,13 @@ function card(recommendation) {
       h('span', { class: recommendation.free === 0 ? 'rec-free none' : 'rec-free' },
         `${recommendation.free} of ${recommendation.total} free now`),
       eta ? h('span', { class: 'rec-eta' }, `${eta} away`) : null,
-      typeof recommendation.freeOnArrival === 'number'
-        ? h('span', { class: 'rec-arrival' }, `${percent(recommendation.freeOnArrival)} chance one is free when you arrive`)
-        : null));
+      typeof recommendation.freeOnArrival === 'number' ? h('span', { class: 'rec-arrival' }, arrivalText(recommendation)) : null));
+}
+
+/** "Very likely one is free when you arrive at 16:04 (96%)": the arrival-aware forecast (docs/chat.md). */
+function arrivalText({ freeOnArrival, arrivalAt }) {
+  const chance = freeOnArrival >= 0.9 ? 'Very likely' : freeOnArrival >= 0.7 ? 'Likely'
+    : freeOnArrival >= 0.4 ? 'Maybe' : 'Unlikely';
+  const when = arrivalAt ? ` at ${clockTime(new Date(arrivalAt))}` : '';
+  return `${chance} one is free when you arrive${when} (${percent(freeOnArrival)})`;
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.Keys;
 
 /**
  * The web app over weeks of history and a running simulator, as the README's first command shows it: today's
@@ -51,7 +52,8 @@ class WebAppWithHistoryTest {
 
   /**
    * Verifies that with history the branch page draws today's bins with the usual peak hours marked and named, the
-   * machine page gives a 30-minute forecast with its confidence, and the console stays clean throughout.
+   * machine page gives a 30-minute forecast with its confidence, the assistant's cards give the chance one is free
+   * on arrival, and the console stays clean throughout.
    */
   @Test
   void branchChartMarksPeakHoursAndMachinePageForecasts() {
@@ -79,6 +81,17 @@ class WebAppWithHistoryTest {
     browser.await(PAGE_LOAD, "the history", d -> browser.findAll(".history li time").size() > 0);
     assertFalse(browser.overflowsHorizontally());
     browser.screenshot("history-machine-phone");
+
+    browser.resetScreen();
+    browser.standAt("http://127.0.0.1:" + gateway.httpPort(), 22.279, 114.165);
+    browser.open(base + "#/ask");
+    browser.find("#use-location").click();
+    browser.find("#question").sendKeys("leg day near me?", Keys.ENTER);
+    browser.await(PAGE_LOAD, "cards with the chance on arrival", d -> !browser.findAll(".rec .rec-arrival").isEmpty());
+    assertTrue(browser.textOf(".rec .rec-arrival").matches(
+        "(Very likely|Likely|Maybe|Unlikely) one is free when you arrive at \\d\\d:\\d\\d \\(\\d+%\\)"),
+        browser.textOf(".rec .rec-arrival"));
+    browser.screenshot("history-ask");
 
     assertEquals(List.of(), browser.consoleErrors());
   }
