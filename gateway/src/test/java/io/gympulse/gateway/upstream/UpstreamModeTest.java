@@ -403,7 +403,11 @@ class UpstreamModeTest {
 
   /** A device publishes {@code count} transitions (occupied, free, ...) to the broker at QoS 1, as fast as it can. */
   private void publishTransitions(int count) throws Exception {
-    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID);
+    // Paho completes a QoS 1 publish before it frees its in-flight slot, so back-to-back publishes could exceed its
+    // default window of 10 ("Too many publishes in progress", seen once; eclipse-paho/paho.mqtt.java#551): give it room
+    MqttConnectOptions options = new MqttConnectOptions();
+    options.setMaxInflight(count);
+    MqttClient device = Devices.connect(broker.port(), Devices.MACHINE_CLIENT_ID, options);
     double start = Devices.now() - 60;
     for (int seq = 1; seq <= count; seq++) {
       device.publish(Devices.topic(GYM, MACHINE), Devices.status(seq % 2 == 1 ? "occupied" : "free", start + seq, seq),
