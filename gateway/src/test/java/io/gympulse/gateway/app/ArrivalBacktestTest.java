@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.CatalogLoader;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The arrival backtest: reproducible, and what it shows about the ranking on simulator history. */
@@ -31,5 +32,19 @@ class ArrivalBacktestTest {
     assertTrue(score.onArrival().hitRate() > score.nearestFreeNow().hitRate(), score.toString());
     assertTrue(score.onArrival().eveningHitRate() > score.nearestFreeNow().eveningHitRate(), score.toString());
     assertTrue(score.onArrival().walkMinutes() < score.mostFreeNow().walkMinutes() - 3, score.toString());
+  }
+
+  /**
+   * Verifies that no ranking scores above the hindsight ceiling (some candidate free on arrival), and that the ceiling
+   * is above "nearest with one free now": the backtest measures something a ranking can still win.
+   */
+  @Test
+  void noRankingPassesTheHindsightCeiling() {
+    ArrivalBacktest.Score score = ArrivalBacktest.run(CATALOG, 3, 5_000, 11, Backtest.DEFAULT_END);
+    for (ArrivalBacktest.Outcome ranking : List.of(score.onArrival(), score.mostFreeNow(), score.nearestFreeNow())) {
+      assertTrue(ranking.hitRate() <= score.hindsight().hitRate(), score.toString());
+      assertTrue(ranking.eveningHitRate() <= score.hindsight().eveningHitRate(), score.toString());
+    }
+    assertTrue(score.hindsight().hitRate() > score.nearestFreeNow().hitRate(), score.toString());
   }
 }
