@@ -143,6 +143,11 @@ export function mount(root, { store, live }, gymId) {
   store.addEventListener('change', onChange);
   live.addEventListener('error', onError);
   const ticker = setInterval(render, 30_000); // "free for 3 min" keeps counting
+  const chartRefresher = setInterval(() => { // a new 15-minute bin fills in; the chart follows
+    if (timeline.loaded && store.branches.has(gymId)) {
+      loadTimeline(store.branches.get(gymId));
+    }
+  }, 5 * 60_000);
   live.follow([`branches/${gymId}`]);
   render();
   return {
@@ -150,6 +155,7 @@ export function mount(root, { store, live }, gymId) {
       store.removeEventListener('change', onChange);
       live.removeEventListener('error', onError);
       clearInterval(ticker);
+      clearInterval(chartRefresher);
     },
   };
 }

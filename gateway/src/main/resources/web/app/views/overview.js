@@ -58,6 +58,7 @@ export function mount(root, { store, live }) {
   const onChange = () => requestAnimationFrame(render);
   store.addEventListener('change', onChange);
   live.follow(['branches']);
+  document.title = 'GymPulse';
   render();
   return { unmount: () => store.removeEventListener('change', onChange) };
 }
