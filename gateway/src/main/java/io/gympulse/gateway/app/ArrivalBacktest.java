@@ -1,7 +1,6 @@
 package io.gympulse.gateway.app;
 
 import io.gympulse.gateway.aggregates.History;
-import io.gympulse.gateway.aggregates.OccupancyBin;
 import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Catalog;
 import io.gympulse.gateway.catalog.CatalogLoader;
@@ -9,7 +8,6 @@ import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.sim.HistoryGenerator;
 import io.gympulse.gateway.state.MachineStatus;
-import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
 import io.gympulse.tools.Availability;
 import io.gympulse.tools.AvailabilitySearch;
 import io.gympulse.tools.AvailabilitySource;
@@ -24,10 +22,8 @@ import io.gympulse.tools.Recommendation;
 import io.gympulse.tools.Route;
 import io.gympulse.tools.Slot;
 import io.gympulse.tools.TravelMode;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -120,12 +116,10 @@ public final class ArrivalBacktest {
   }
 
   public static Score run(Catalog catalog, int weeks, int requests, long seed, Instant endAt) {
-    long end = OccupancyBin.startOf(endAt.getEpochSecond());
-    long start = end - weeks * WEEK;
-    HistoryGenerator.Played played = HistoryGenerator.play(catalog, start, end, seed);
-    InMemoryAggregateStore store = new InMemoryAggregateStore(Clock.fixed(Instant.ofEpochSecond(end), ZoneOffset.UTC));
-    HistoryGenerator.bins(catalog, played).forEach(store::put);
-    History history = new History(store);
+    Backtest.Simulated simulated = Backtest.Simulated.play(catalog, weeks, seed, endAt);
+    long end = simulated.end();
+    HistoryGenerator.Played played = simulated.played();
+    History history = simulated.history();
     List<BranchSite> sites = catalog.branches().stream()
         .map(b -> new BranchSite(b.id(), b.name(), new Position(b.lat(), b.lon()))).toList();
     Random random = new Random(seed);

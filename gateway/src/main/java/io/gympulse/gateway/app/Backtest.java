@@ -60,13 +60,10 @@ public final class Backtest {
    */
   public static Score run(Catalog catalog, int weeks, int minutes, long seed, Instant endAt, int machineStride) {
     long week = Duration.ofDays(7).toSeconds();
-    long end = OccupancyBin.startOf(endAt.getEpochSecond());
-    long start = end - weeks * week;
-    HistoryGenerator.Played played = HistoryGenerator.play(catalog, start, end, seed);
-    // the store's "now" is the end of the played window, so its 90-day retention counts from there
-    InMemoryAggregateStore store = new InMemoryAggregateStore(Clock.fixed(Instant.ofEpochSecond(end), ZoneOffset.UTC));
-    HistoryGenerator.bins(catalog, played).forEach(store::put);
-    History history = new History(store);
+    Simulated simulated = Simulated.play(catalog, weeks, seed, endAt);
+    long end = simulated.end();
+    HistoryGenerator.Played played = simulated.played();
+    History history = simulated.history();
 
     List<Machine> sample = java.util.stream.IntStream.range(0, catalog.size()).filter(i -> i % machineStride == 0)
         .mapToObj(i -> catalog.machines().get(i)).toList();
@@ -95,6 +92,24 @@ public final class Backtest {
       }
     }
     return new Score(predictions, forecastError / predictions, baselineError / predictions);
+  }
+
+  /**
+   * {@code weeks} of simulated history ending at the bin boundary at or before {@code endAt}: what happened to each
+   * machine ({@code played}), and its 15-minute bins in an in-memory store behind {@code history}, as the backtests
+   * read them.
+   */
+  record Simulated(long end, HistoryGenerator.Played played, History history) {
+
+    static Simulated play(Catalog catalog, int weeks, long seed, Instant endAt) {
+      long end = OccupancyBin.startOf(endAt.getEpochSecond());
+      long start = end - weeks * Duration.ofDays(7).toSeconds();
+      HistoryGenerator.Played played = HistoryGenerator.play(catalog, start, end, seed);
+      // the store's "now" is the end of the played window, so its 90-day retention counts from there
+      InMemoryAggregateStore store = new InMemoryAggregateStore(Clock.fixed(Instant.ofEpochSecond(end), ZoneOffset.UTC));
+      HistoryGenerator.bins(catalog, played).forEach(store::put);
+      return new Simulated(end, played, new History(store));
+    }
   }
 
   private static Counts countsAt(Catalog catalog, HistoryGenerator.Played played, Machine machine, double at) {

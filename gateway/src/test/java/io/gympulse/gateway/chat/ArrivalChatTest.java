@@ -8,7 +8,6 @@ import io.gympulse.gateway.aggregates.OccupancyBin;
 import io.gympulse.gateway.app.Stores;
 import io.gympulse.gateway.catalog.Branch;
 import io.gympulse.gateway.catalog.Category;
-import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.store.memory.InMemoryAggregateStore;
 import io.gympulse.gateway.store.memory.InMemoryAlertStore;
 import io.gympulse.gateway.store.memory.InMemoryConnectionStore;
@@ -18,14 +17,11 @@ import io.gympulse.gateway.testing.Http;
 import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +41,6 @@ class ArrivalChatTest {
   private GuardedVertx guarded;
   private TestGateway gateway;
   private AggregateStore bins;
-  private long seq;
 
   @BeforeEach
   void start() {
@@ -75,23 +70,8 @@ class ArrivalChatTest {
     }
   }
 
-  /** Reports every machine of a category at a branch, the first {@code free} of them free, the rest occupied. */
-  private void set(String gymId, Category category, int free) throws Exception {
-    MqttClient client = Devices.connect(gateway.mqttPort(), "gym-" + gymId + "-hub");
-    try {
-      int i = 0;
-      for (Machine machine : TestGateway.CATALOG.machines(gymId, category)) {
-        client.publish(Devices.topic(gymId, machine.machineId()),
-            Devices.status(i++ < free ? "free" : "occupied", Devices.now(), ++seq), 1, false);
-      }
-    } finally {
-      Devices.closeQuietly(client);
-    }
-  }
-
   private JsonObject chat(JsonObject body) {
-    Http.Response response = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpPort() + "/chat"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    Http.Response response = Http.postJson(gateway.httpPort(), "/chat", body);
     assertEquals(200, response.status(), response.text());
     return response.json();
   }
@@ -108,8 +88,8 @@ class ArrivalChatTest {
       history(branch.id(), Category.CORE, branch.id().equals("hk-central-caine") ? 0.99 : 0.3);
     }
     // AND right now Central has 1 of 5 core machines free, Causeway Bay 3 of 5
-    set("hk-central-caine", Category.CORE, 1);
-    set("hk-causeway-hennessy", Category.CORE, 3);
+    Devices.reportCategory(gateway.mqttPort(), "hk-central-caine", Category.CORE, 1);
+    Devices.reportCategory(gateway.mqttPort(), "hk-causeway-hennessy", Category.CORE, 3);
 
     // WHEN a member in Sheung Wan asks
     Instant asked = Instant.now();
@@ -141,7 +121,7 @@ class ArrivalChatTest {
   /** Verifies that without history the reply says the ranking is by free machines now, and no chance is given. */
   @Test
   void withoutHistoryTheReplySaysSo() throws Exception {
-    set("hk-causeway-hennessy", Category.LEGS, 3);
+    Devices.reportCategory(gateway.mqttPort(), "hk-causeway-hennessy", Category.LEGS, 3);
 
     JsonObject answer = chat(new JsonObject().put("message", "leg day near me?").put("location", SHEUNG_WAN));
 

@@ -13,8 +13,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -117,8 +115,7 @@ class BedrockAgentChatTest {
   }
 
   private Http.Response chat(JsonObject body) {
-    return Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort() + "/chat"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    return Http.postJson(gw.httpPort(), "/chat", body);
   }
 
   private static void invokeAgent(HttpExchange exchange) throws IOException {

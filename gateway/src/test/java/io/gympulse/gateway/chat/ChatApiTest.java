@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gympulse.gateway.catalog.Category;
-import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.testing.Devices;
 import io.gympulse.gateway.testing.GatewayExtension;
 import io.gympulse.gateway.testing.Http;
-import io.gympulse.gateway.testing.TestGateway;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
@@ -30,7 +28,6 @@ class ChatApiTest {
   @RegisterExtension
   final GatewayExtension gw = GatewayExtension.withDefaults();
   private MqttClient hub;
-  private long seq;
 
   @AfterEach
   void closeClients() {
@@ -38,32 +35,17 @@ class ChatApiTest {
   }
 
   private JsonObject chat(JsonObject body) {
-    Http.Response response = Http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gw.httpPort() + "/chat"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())));
+    Http.Response response = Http.postJson(gw.httpPort(), "/chat", body);
     assertEquals(200, response.status(), response.text());
     return response.json();
-  }
-
-  /** Reports every machine of a category at a branch, the first {@code free} of them free, the rest occupied. */
-  private void set(String gymId, Category category, int free) throws Exception {
-    MqttClient client = Devices.connect(gw.mqttPort(), "gym-" + gymId + "-hub");
-    try {
-      int i = 0;
-      for (Machine machine : TestGateway.CATALOG.machines(gymId, category)) {
-        client.publish(Devices.topic(gymId, machine.machineId()),
-            Devices.status(i++ < free ? "free" : "occupied", Devices.now(), ++seq), 1, false);
-      }
-    } finally {
-      Devices.closeQuietly(client);
-    }
   }
 
   /** Verifies that "leg day near me" with a location recommends the nearest branch with a free machine, plus alternatives. */
   @Test
   void legDayNearMeRecommendsTheSoonestFreeBranch() throws Exception {
-    set("hk-central-caine", Category.LEGS, 0);
-    set("hk-causeway-hennessy", Category.LEGS, 3);
-    set("kl-tsimshatsui-canton", Category.LEGS, 1);
+    Devices.reportCategory(gw.mqttPort(), "hk-central-caine", Category.LEGS, 0);
+    Devices.reportCategory(gw.mqttPort(), "hk-causeway-hennessy", Category.LEGS, 3);
+    Devices.reportCategory(gw.mqttPort(), "kl-tsimshatsui-canton", Category.LEGS, 1);
 
     JsonObject answer = chat(new JsonObject().put("message", "leg day near me?").put("location", ADMIRALTY));
 
@@ -81,7 +63,7 @@ class ChatApiTest {
   /** Verifies that a follow-up in the same session keeps the location and changes only the category. */
   @Test
   void followUpKeepsContext() throws Exception {
-    set("hk-central-caine", Category.CHEST, 2);
+    Devices.reportCategory(gw.mqttPort(), "hk-central-caine", Category.CHEST, 2);
     JsonObject first = chat(new JsonObject().put("message", "leg day near me").put("location", ADMIRALTY));
     String session = first.getString("sessionId");
 
@@ -115,7 +97,7 @@ class ChatApiTest {
   @Test
   void allBusyIsSaidPlainly() throws Exception {
     for (String gym : new String[] {"hk-central-caine", "hk-causeway-hennessy", "kl-tsimshatsui-canton"}) {
-      set(gym, Category.CORE, 0);
+      Devices.reportCategory(gw.mqttPort(), gym, Category.CORE, 0);
     }
     JsonObject answer = chat(new JsonObject().put("message", "abs nearby").put("location", ADMIRALTY));
     assertTrue(answer.getString("reply").startsWith("No core machines are free nearby right now; Central is the closest"),
@@ -126,8 +108,8 @@ class ChatApiTest {
   /** Verifies that a named branch leads the answer, full or not, with where to go instead. */
   @Test
   void namedBranchLeadsTheAnswer() throws Exception {
-    set("kl-mongkok-nathan", Category.CARDIO, 0);
-    set("kl-shamshuipo-cheungsha", Category.CARDIO, 4);
+    Devices.reportCategory(gw.mqttPort(), "kl-mongkok-nathan", Category.CARDIO, 0);
+    Devices.reportCategory(gw.mqttPort(), "kl-shamshuipo-cheungsha", Category.CARDIO, 4);
     JsonObject answer = chat(new JsonObject().put("message", "treadmill at Mong Kok?"));
     assertEquals("kl-mongkok-nathan", answer.getJsonArray("recommendations").getJsonObject(0).getString("gymId"));
     assertTrue(answer.getString("reply").startsWith("Mong Kok has no free cardio machines right now. Try "),

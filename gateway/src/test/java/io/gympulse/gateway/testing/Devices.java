@@ -1,6 +1,9 @@
 package io.gympulse.gateway.testing;
 
+import io.gympulse.gateway.catalog.Category;
+import io.gympulse.gateway.catalog.Machine;
 import io.vertx.core.json.JsonObject;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -14,6 +17,9 @@ public final class Devices {
   public static final String OTHER_MACHINE = "legpress-centralc-02";
   public static final String MACHINE_CLIENT_ID = "gym-" + GYM + "-" + MACHINE;
   public static final String HUB_CLIENT_ID = "gym-" + GYM + "-hub";
+
+  /** Sequence numbers for {@link #reportCategory}: increasing across every test of the run. */
+  private static final AtomicLong SEQUENCE = new AtomicLong();
 
   private Devices() {
   }
@@ -41,6 +47,23 @@ public final class Devices {
   /** A status payload of the contract. */
   public static byte[] status(String status, double timestamp, long seq) {
     return new JsonObject().put("status", status).put("timestamp", timestamp).put("seq", seq).toBuffer().getBytes();
+  }
+
+  /**
+   * Reports every machine of a category at a branch through the branch's hub: the first {@code free} of them free, the
+   * rest occupied (QoS 1, each acknowledged before the next).
+   */
+  public static void reportCategory(int port, String gymId, Category category, int free) throws MqttException {
+    MqttClient hub = connect(port, "gym-" + gymId + "-hub");
+    try {
+      int i = 0;
+      for (Machine machine : TestGateway.CATALOG.machines(gymId, category)) {
+        hub.publish(topic(gymId, machine.machineId()),
+            status(i++ < free ? "free" : "occupied", now(), SEQUENCE.incrementAndGet()), 1, false);
+      }
+    } finally {
+      closeQuietly(hub);
+    }
   }
 
   public static double now() {

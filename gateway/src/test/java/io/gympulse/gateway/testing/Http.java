@@ -1,6 +1,7 @@
 package io.gympulse.gateway.testing;
 
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,6 +42,12 @@ public final class Http {
 
   public static Response get(int port, String pathAndQuery) {
     return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET());
+  }
+
+  /** {@code POST path} with {@code body} as JSON. */
+  public static Response postJson(int port, String path, JsonObject body) {
+    return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.encode())));
   }
 
   public static Response send(HttpRequest.Builder request) {
