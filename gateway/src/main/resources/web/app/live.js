@@ -20,8 +20,8 @@ export function backoffDelay(attempt, random = Math.random) {
 /**
  * States, in the order a page sees them: `connecting` (first connect), `syncing` (open, snapshots of the followed
  * topics not all in yet), `live`, `reconnecting` (dropped; `retryAt` says when the next attempt is).
- * Events: `state`, `snapshot` {topic, data}, `update` (a machine or summary message), `alert`, `error` (an error
- * frame the gateway sent).
+ * Events: `state`, `snapshot` {topic, data}, `update` (a machine or summary message), `alert`, `unknown` (a followed
+ * topic the gateway does not know: the thing does not exist).
  */
 export class Live extends EventTarget {
 
@@ -152,20 +152,23 @@ export class Live extends EventTarget {
         break;
       case 'error':
         if (message.code === 'unknown_topic') {
-          // nothing to wait for: the view shows that the thing does not exist
           this.#forgetUnknownTopics(message.message);
         }
-        this.dispatchEvent(new CustomEvent('error', { detail: message }));
-        break;
+        break; // other errors answer requests this page makes correctly (never too many topics, never bad JSON)
       default:
         break; // subscribed, unsubscribed, authenticated, pong
     }
   }
 
+  /**
+   * The gateway names the refused topic in quotes ("unknown topic 'machines/x': ..."): a followed topic it names
+   * gets no snapshot, so it is not waited for, and the view is told the thing does not exist.
+   */
   #forgetUnknownTopics(text) {
-    for (const topic of [...this.awaitingSnapshot]) {
-      if (String(text).includes(topic)) {
+    for (const topic of [...this.topics]) {
+      if (String(text).includes(`'${topic}'`)) {
         this.awaitingSnapshot.delete(topic);
+        this.dispatchEvent(new CustomEvent('unknown', { detail: topic }));
       }
     }
   }

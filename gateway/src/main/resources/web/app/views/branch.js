@@ -134,14 +134,14 @@ export function mount(root, { store, live }, gymId) {
   }
 
   const onChange = () => requestAnimationFrame(render);
-  const onError = event => {
-    if (event.detail.code === 'unknown_topic' && String(event.detail.message).includes(`branches/${gymId}'`)) {
+  const onUnknown = event => {
+    if (event.detail === `branches/${gymId}`) {
       unknown = true;
       render();
     }
   };
   store.addEventListener('change', onChange);
-  live.addEventListener('error', onError);
+  live.addEventListener('unknown', onUnknown);
   const ticker = setInterval(render, 30_000); // "free for 3 min" keeps counting
   const chartRefresher = setInterval(() => { // a new 15-minute bin fills in; the chart follows
     if (timeline.loaded && store.branches.has(gymId)) {
@@ -153,7 +153,7 @@ export function mount(root, { store, live }, gymId) {
   return {
     unmount() {
       store.removeEventListener('change', onChange);
-      live.removeEventListener('error', onError);
+      live.removeEventListener('unknown', onUnknown);
       clearInterval(ticker);
       clearInterval(chartRefresher);
     },

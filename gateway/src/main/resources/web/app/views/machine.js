@@ -210,15 +210,15 @@ export function mount(root, { store, live, session, inbox }, machineId) {
 
   const onChange = () => requestAnimationFrame(render);
   const onFired = () => loadAlerts();
-  const onError = event => {
-    if (event.detail.code === 'unknown_topic' && String(event.detail.message).includes(`machines/${machineId}'`)) {
+  const onUnknown = event => {
+    if (event.detail === `machines/${machineId}`) {
       unknown = true;
       render();
     }
   };
   store.addEventListener('change', onChange);
   inbox.addEventListener('fired', onFired);
-  live.addEventListener('error', onError);
+  live.addEventListener('unknown', onUnknown);
   const ticker = setInterval(render, 30_000);
   live.follow([`machines/${machineId}`]);
   render();
@@ -227,7 +227,7 @@ export function mount(root, { store, live, session, inbox }, machineId) {
     unmount() {
       store.removeEventListener('change', onChange);
       inbox.removeEventListener('fired', onFired);
-      live.removeEventListener('error', onError);
+      live.removeEventListener('unknown', onUnknown);
       clearInterval(ticker);
     },
   };
