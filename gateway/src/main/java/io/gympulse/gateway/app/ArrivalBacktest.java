@@ -15,22 +15,17 @@ import io.gympulse.tools.BranchAvailability;
 import io.gympulse.tools.BranchSite;
 import io.gympulse.tools.EstimatedRoutes;
 import io.gympulse.tools.FreeOnArrival;
-import io.gympulse.tools.PastSlot;
 import io.gympulse.tools.Position;
 import io.gympulse.tools.Ranking;
 import io.gympulse.tools.Recommendation;
 import io.gympulse.tools.Route;
-import io.gympulse.tools.Slot;
 import io.gympulse.tools.TravelMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 
 /**
  * Scores arrival-aware recommendations on simulator history: plays {@code weeks} weeks, then replays
@@ -146,8 +141,9 @@ public final class ArrivalBacktest {
       List<Route> walks = new EstimatedRoutes().travelTimes(member,
           sites.stream().filter(s -> ids.contains(s.gymId())).toList(), TravelMode.WALKING);
       Instant at = Instant.ofEpochSecond(now);
+      // the store is in memory: its reads are complete when made
       List<Recommendation> byArrival = Ranking.rank(candidates, walks, at, category, live,
-          pastSlots(history, Ranking.slotsToRead(walks, category, at))).picks();
+          history.pastSlots(Ranking.slotsToRead(walks, category, at)).result()).picks();
       List<Recommendation> byFreeNow = Ranking.rank(candidates, walks, at, gymId -> FreeOnArrival.unknown(0)).picks();
       Recommendation most = byFreeNow.stream().min(Comparator.comparingInt((Recommendation r) -> -r.free())
           .thenComparingDouble(Recommendation::etaMinutes)).orElseThrow();
@@ -189,16 +185,5 @@ public final class ArrivalBacktest {
       occupied += status == MachineStatus.OCCUPIED ? 1 : 0;
     }
     return new Availability(free, occupied, machines.size());
-  }
-
-  /** The store is in memory: its reads are complete when made. */
-  private static Map<Slot, List<PastSlot>> pastSlots(History history, Set<Slot> slots) {
-    Map<Slot, List<PastSlot>> found = new HashMap<>();
-    for (Slot slot : slots) {
-      found.put(slot, history.sameSlot(slot.gymId(), Category.parse(slot.category()).orElseThrow(), slot.start()).result()
-          .stream().flatMap(bin -> PastSlot.of(bin.occupiedSeconds(), bin.availableSeconds(), bin.anyFreeSeconds()).stream())
-          .toList());
-    }
-    return found;
   }
 }

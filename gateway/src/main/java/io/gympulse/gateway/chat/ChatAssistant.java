@@ -13,13 +13,11 @@ import io.gympulse.tools.AvailabilitySearch;
 import io.gympulse.tools.AvailabilitySource;
 import io.gympulse.tools.BranchAvailability;
 import io.gympulse.tools.BranchSite;
-import io.gympulse.tools.PastSlot;
 import io.gympulse.tools.Position;
 import io.gympulse.tools.Ranking;
 import io.gympulse.tools.Recommendation;
 import io.gympulse.tools.Route;
 import io.gympulse.tools.RouteSource;
-import io.gympulse.tools.Slot;
 import io.gympulse.tools.TravelMode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -29,11 +27,9 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -149,40 +145,10 @@ public final class ChatAssistant implements Assistant {
     Instant now = clock.instant();
     List<BranchAvailability> candidates = nearby;
     Optional<String> asked = understood.branch().filter(b -> !understood.nearMe()).map(Branch::id);
-    return pastSlots(Ranking.slotsToRead(times, category.wireName(), now)).map(past -> {
+    return history.pastSlots(Ranking.slotsToRead(times, category.wireName(), now)).map(past -> {
       Ranking.Ranked ranked = Ranking.rank(candidates, times, now, category.wireName(), live, past);
       List<Recommendation> picks = top(ranked.picks(), asked);
       return new Answer(findReply(category, picks, ranked), picks, List.of("availability", "route_matrix"));
-    });
-  }
-
-  /**
-   * Past bins at each slot, as the forecast reads them: per branch, one query a week spans all its slots (now and
-   * arrival, with their neighbours), so a search costs six queries per candidate, not six per slot.
-   */
-  private Future<Map<Slot, List<PastSlot>>> pastSlots(Set<Slot> slots) {
-    Map<String, List<Slot>> byBranch = slots.stream().collect(Collectors.groupingBy(Slot::gymId));
-    List<Future<Map<Slot, List<PastSlot>>>> reads = byBranch.values().stream().map(this::pastSlotsOfOneBranch).toList();
-    return Future.all(reads).map(done -> {
-      Map<Slot, List<PastSlot>> found = new HashMap<>();
-      done.<Map<Slot, List<PastSlot>>>list().forEach(found::putAll);
-      return found;
-    });
-  }
-
-  private Future<Map<Slot, List<PastSlot>>> pastSlotsOfOneBranch(List<Slot> slots) {
-    long from = slots.stream().mapToLong(Slot::start).min().orElseThrow();
-    long to = slots.stream().mapToLong(Slot::start).max().orElseThrow() + OccupancyBin.LENGTH_SECONDS;
-    Slot any = slots.get(0);
-    return history.sameSpan(any.gymId(), Category.parse(any.category()).orElseThrow(), from, to).map(bins -> {
-      Map<Slot, List<PastSlot>> found = new HashMap<>();
-      for (Slot slot : slots) {
-        found.put(slot, bins.stream()
-            .filter(bin -> (slot.start() - bin.binStart()) % History.WEEK_SECONDS == 0)
-            .flatMap(bin -> PastSlot.of(bin.occupiedSeconds(), bin.availableSeconds(), bin.anyFreeSeconds()).stream())
-            .toList());
-      }
-      return found;
     });
   }
 
