@@ -84,21 +84,27 @@ public final class Ranking {
 
   private static List<PastSlot> around(Map<Slot, List<PastSlot>> history, Slot slot) {
     List<PastSlot> all = new ArrayList<>();
-    for (int d = -SPAN; d <= SPAN; d++) {
-      all.addAll(history.getOrDefault(new Slot(slot.gymId(), slot.category(), slot.start() + d * Slot.LENGTH_SECONDS), List.of()));
+    for (Slot near : neighbourhood(slot)) {
+      all.addAll(history.getOrDefault(near, List.of()));
     }
     return all;
+  }
+
+  /** {@code slot} and the {@link #SPAN} slots either side of it. */
+  private static List<Slot> neighbourhood(Slot slot) {
+    List<Slot> slots = new ArrayList<>();
+    for (int d = -SPAN; d <= SPAN; d++) {
+      slots.add(new Slot(slot.gymId(), slot.category(), slot.start() + d * Slot.LENGTH_SECONDS));
+    }
+    return slots;
   }
 
   /** The slots whose past bins {@link #rank(List, List, Instant, String, AvailabilitySource, Map)} reads. */
   public static Set<Slot> slotsToRead(List<Route> routes, String category, Instant now) {
     Set<Slot> slots = new HashSet<>();
     for (Route route : routes) {
-      for (Slot slot : List.of(Slot.at(route.gymId(), category, now.getEpochSecond()), arrivalSlot(route, category, now))) {
-        for (int d = -SPAN; d <= SPAN; d++) {
-          slots.add(new Slot(slot.gymId(), slot.category(), slot.start() + d * Slot.LENGTH_SECONDS));
-        }
-      }
+      slots.addAll(neighbourhood(Slot.at(route.gymId(), category, now.getEpochSecond())));
+      slots.addAll(neighbourhood(arrivalSlot(route, category, now)));
     }
     return slots;
   }
