@@ -26,7 +26,6 @@ public final class RateLimiter implements Handler<RoutingContext>, Component {
 
   static final String HEADER = "X-Api-Key";
   private static final Set<String> UNLIMITED = Set.of("/health", "/ready", "/metrics");
-  private static final String WEB_APP_FILES = "/app/";
   /** Buckets idle this long are dropped, so a scan of many addresses cannot grow memory without bound. */
   private static final long IDLE_MILLIS = 10 * 60_000;
   /** Idle buckets are looked for this often. */
@@ -90,7 +89,7 @@ public final class RateLimiter implements Handler<RoutingContext>, Component {
   @Override
   public void handle(RoutingContext ctx) {
     String path = ctx.request().path();
-    if (UNLIMITED.contains(path) || path.equals("/") || path.startsWith(WEB_APP_FILES)) {
+    if (UNLIMITED.contains(path) || WebAppRoutes.serves(path)) {
       ctx.next();
       return;
     }

@@ -16,6 +16,7 @@ public final class WebAppRoutes implements Routes {
 
   /** The paths this group serves: the app, not the API, so {@code openapi.yaml} does not describe them. */
   public static final List<String> PATHS = List.of("/", "/app/*");
+  private static final String FILES = "/app/";
 
   /**
    * Scripts, styles and connections only from this origin, no framing, no inline script: the page renders data from
@@ -31,6 +32,11 @@ public final class WebAppRoutes implements Routes {
     StaticHandler assets = StaticHandler.create("web/app").setMaxAgeSeconds(0).setDefaultContentEncoding("UTF-8");
     router.get(PATHS.get(0)).handler(WebAppRoutes::secure).handler(page);
     router.get(PATHS.get(1)).handler(WebAppRoutes::secure).handler(assets);
+  }
+
+  /** Whether {@code path} is the app's page or one of its files (what {@link #PATHS} route). */
+  static boolean serves(String path) {
+    return path.equals("/") || path.startsWith(FILES);
   }
 
   private static void secure(RoutingContext ctx) {
