@@ -50,12 +50,35 @@ public final class ArrivalBacktest {
   private ArrivalBacktest() {
   }
 
-  /** How the three rankings did over the same requests. */
   /**
    * The three rankings, and {@code hindsight}: a hit whenever any candidate branch had a free machine when the member
-   * would have arrived there (the nearest such), the ceiling no ranking can pass.
+   * would have arrived there (the nearest such), the ceiling no ranking can pass. {@code versusMostFree} and
+   * {@code versusNearest} pair the arrival ranking with each baseline request by request.
    */
-  public record Score(int requests, Outcome onArrival, Outcome mostFreeNow, Outcome nearestFreeNow, Outcome hindsight) {
+  public record Score(int requests, Outcome onArrival, Outcome mostFreeNow, Outcome nearestFreeNow, Outcome hindsight,
+      Paired versusMostFree, Paired versusNearest) {
+  }
+
+  /**
+   * The requests on which two rankings disagreed about the outcome: the only ones that tell them apart (McNemar).
+   *
+   * @param won the arrival ranking's pick had a free machine on arrival, the other's did not
+   * @param lost the other way round
+   */
+  public record Paired(int won, int lost) {
+
+    Paired add(int arrivalHit, int otherHit) {
+      return new Paired(won + (arrivalHit > otherHit ? 1 : 0), lost + (otherHit > arrivalHit ? 1 : 0));
+    }
+
+    /**
+     * How many standard deviations {@code won} is from half the disagreements, as it would be if neither ranking were
+     * better (a normal approximation to the binomial; above 2 is unlikely to be chance).
+     */
+    public double z() {
+      int disagreements = won + lost;
+      return disagreements == 0 ? 0 : (won - lost) / Math.sqrt(disagreements);
+    }
   }
 
   /**
@@ -102,12 +125,19 @@ public final class ArrivalBacktest {
     print("most free now", score.mostFreeNow());
     print("nearest with one free now", score.nearestFreeNow());
     print("ceiling: any candidate free (hindsight)", score.hindsight());
+    System.out.printf(Locale.ROOT, "  requests where exactly one of two rankings found a free machine (won / lost by arrival ranking):%n");
+    print("versus most free now", score.versusMostFree());
+    print("versus nearest with one free now", score.versusNearest());
     System.out.printf(Locale.ROOT, "  took %.1f s%n", (System.nanoTime() - started) / 1e9);
   }
 
   private static void print(String ranking, Outcome outcome) {
     System.out.printf(Locale.ROOT, "    %-40s %6.2f %%  %6.2f %%  %5.1f min%n", ranking, 100 * outcome.hitRate(),
         100 * outcome.eveningHitRate(), outcome.walkMinutes());
+  }
+
+  private static void print(String versus, Paired paired) {
+    System.out.printf(Locale.ROOT, "    %-40s %6d / %d  (z = %.1f)%n", versus, paired.won(), paired.lost(), paired.z());
   }
 
   public static Score run(Catalog catalog, int weeks, int requests, long seed, Instant endAt) {
@@ -123,6 +153,8 @@ public final class ArrivalBacktest {
     Tally mostFree = new Tally();
     Tally nearestFree = new Tally();
     Tally hindsight = new Tally();
+    Paired versusMostFree = new Paired(0, 0);
+    Paired versusNearest = new Paired(0, 0);
     for (int i = 0; i < requests; i++) {
       long now = end - WEEK + (long) (random.nextDouble() * (WEEK - LATEST_START));
       Branch around = catalog.branches().get(random.nextInt(catalog.branches().size()));
@@ -150,16 +182,21 @@ public final class ArrivalBacktest {
       answered++;
       int hour = at.atZone(around.timeZone()).getHour();
       boolean evening = hour >= 17 && hour < 21;
-      onArrival.add(hit(catalog, played, byArrival.get(0), category), evening, byArrival.get(0).etaMinutes());
-      mostFree.add(hit(catalog, played, most, category), evening, most.etaMinutes());
-      nearestFree.add(hit(catalog, played, byFreeNow.get(0), category), evening, byFreeNow.get(0).etaMinutes());
+      int arrivalHit = hit(catalog, played, byArrival.get(0), category);
+      int mostHit = hit(catalog, played, most, category);
+      int nearestHit = hit(catalog, played, byFreeNow.get(0), category);
+      onArrival.add(arrivalHit, evening, byArrival.get(0).etaMinutes());
+      mostFree.add(mostHit, evening, most.etaMinutes());
+      nearestFree.add(nearestHit, evening, byFreeNow.get(0).etaMinutes());
+      versusMostFree = versusMostFree.add(arrivalHit, mostHit);
+      versusNearest = versusNearest.add(arrivalHit, nearestHit);
       Route firstFree = walks.stream().sorted(Comparator.comparingDouble(Route::minutes))
           .filter(walk -> counts(catalog, played, walk.gymId(), category, now + walk.minutes() * 60).free() > 0)
           .findFirst().orElse(null);
       hindsight.add(firstFree == null ? 0 : 1, evening, firstFree == null ? walks.get(0).minutes() : firstFree.minutes());
     }
     return new Score(answered, onArrival.over(answered), mostFree.over(answered), nearestFree.over(answered),
-        hindsight.over(answered));
+        hindsight.over(answered), versusMostFree, versusNearest);
   }
 
   /** The point {@code km} from a branch in direction {@code bearing} (radians), flat-earth: a few km at most. */
