@@ -8,7 +8,6 @@ import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.state.Counts;
 import io.gympulse.gateway.state.MachineStatus;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -55,12 +54,13 @@ public final class HistoryGenerator {
     Map<String, List<Change>> changes = new HashMap<>();
     for (Machine machine : catalog.machines()) {
       ZoneId zone = catalog.branch(machine.gymId()).orElseThrow().timeZone();
-      SimulatedMachine simulated = new SimulatedMachine(machine, random, from, hour(zone, from));
+      Rhythm rhythm = Rhythm.of(machine.gymId());
+      SimulatedMachine simulated = new SimulatedMachine(machine, random, from, rhythm.at(zone, from));
       List<Change> list = new ArrayList<>();
       list.add(new Change(from, simulated.status));
       while (simulated.nextChangeAt < to) {
         double at = simulated.nextChangeAt;
-        simulated.advance(at, hour(zone, at));
+        simulated.advance(at, rhythm.at(zone, at));
         if (simulated.status != list.get(list.size() - 1).status()) {
           list.add(new Change(at, simulated.status));
         }
@@ -101,10 +101,5 @@ public final class HistoryGenerator {
     }
     closed.addAll(accumulator.advanceTo(played.to()));
     return closed;
-  }
-
-  private static double hour(ZoneId zone, double epochSeconds) {
-    var local = Instant.ofEpochSecond((long) epochSeconds).atZone(zone);
-    return local.getHour() + local.getMinute() / 60.0;
   }
 }

@@ -7,7 +7,7 @@ import java.util.Random;
 
 /**
  * One machine's behaviour in simulated time: sessions (strength 8–15 min, cardio 15–40 min), free gaps
- * sized so the share of time in use follows {@link OccupancyCurve}, changeovers of at least a minute,
+ * sized so the share of time in use follows the branch's {@link Rhythm}, changeovers of at least a minute,
  * occasional sensor noise (a blip of a few seconds) and short offline spells.
  */
 final class SimulatedMachine {
@@ -27,21 +27,24 @@ final class SimulatedMachine {
   /** Real epoch ms of the last publish, to send heartbeats while nothing changes. */
   long lastPublishedMillis;
 
-  /** Starts in use with the curve's probability at {@code hour}, part-way through a session or gap. */
-  SimulatedMachine(Machine machine, Random random, double simNow, double hour) {
+  /**
+   * Starts in use with probability {@code utilisation} (the branch's share in use now), part-way through a session
+   * or gap.
+   */
+  SimulatedMachine(Machine machine, Random random, double simNow, double utilisation) {
     this.machine = machine;
     this.random = random;
-    this.status = random.nextDouble() < OccupancyCurve.at(hour) ? MachineStatus.OCCUPIED : MachineStatus.FREE;
-    double remaining = status == MachineStatus.OCCUPIED ? sessionSeconds() : gapSeconds(hour);
+    this.status = random.nextDouble() < utilisation ? MachineStatus.OCCUPIED : MachineStatus.FREE;
+    double remaining = status == MachineStatus.OCCUPIED ? sessionSeconds() : gapSeconds(utilisation);
     this.nextChangeAt = simNow + random.nextDouble() * remaining;
   }
 
-  /** Advances to the next status at simulated time {@code simNow}, with local hour {@code hour}. */
-  void advance(double simNow, double hour) {
+  /** Advances to the next status at simulated time {@code simNow}, when the branch's share in use is {@code utilisation}. */
+  void advance(double simNow, double utilisation) {
     if (resumeWith != null) {
       status = resumeWith;
       resumeWith = null;
-      nextChangeAt = simNow + (status == MachineStatus.OCCUPIED ? sessionSeconds() / 2 : gapSeconds(hour));
+      nextChangeAt = simNow + (status == MachineStatus.OCCUPIED ? sessionSeconds() / 2 : gapSeconds(utilisation));
       return;
     }
     double roll = random.nextDouble();
@@ -55,7 +58,7 @@ final class SimulatedMachine {
       nextChangeAt = simNow + 3 + random.nextDouble() * 12;
     } else if (status == MachineStatus.OCCUPIED) {
       status = MachineStatus.FREE;
-      nextChangeAt = simNow + gapSeconds(hour);
+      nextChangeAt = simNow + gapSeconds(utilisation);
     } else {
       status = MachineStatus.OCCUPIED;
       nextChangeAt = simNow + sessionSeconds();
@@ -68,11 +71,11 @@ final class SimulatedMachine {
     return minutes * MINUTE;
   }
 
-  /** A free gap whose mean makes in-use time / total time match the curve: gap = session·(1−u)/u. */
-  private double gapSeconds(double hour) {
-    double utilisation = Math.max(0.01, OccupancyCurve.at(hour));
+  /** A free gap whose mean makes in-use time / total time match the utilisation u: gap = session·(1−u)/u. */
+  private double gapSeconds(double utilisation) {
+    double u = Math.max(0.01, utilisation);
     double meanSession = (machine.category() == Category.CARDIO ? 27.5 : 11.5) * MINUTE;
-    double meanGap = meanSession * (1 - utilisation) / utilisation;
+    double meanGap = meanSession * (1 - u) / u;
     double exponential = -Math.log(1 - random.nextDouble()) * meanGap;
     return Math.max(MINUTE, exponential);
   }

@@ -14,8 +14,6 @@ import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -77,10 +75,10 @@ public final class SimulatorVerticle extends VerticleBase {
     realStartMillis = clock.millis();
     simStartSeconds = realStartMillis / 1000.0;
     for (Branch branch : catalog.branches()) {
-      double hour = localHour(branch, simStartSeconds);
+      double utilisation = Rhythm.of(branch.id()).at(branch.timeZone(), simStartSeconds);
       machinesByBranch.put(branch.id(), new ArrayList<>());
       catalog.machines().stream().filter(m -> m.gymId().equals(branch.id()))
-          .forEach(m -> machinesByBranch.get(branch.id()).add(new SimulatedMachine(m, random, simStartSeconds, hour)));
+          .forEach(m -> machinesByBranch.get(branch.id()).add(new SimulatedMachine(m, random, simStartSeconds, utilisation)));
     }
     List<Future<?>> connections = new ArrayList<>();
     for (Branch branch : catalog.branches()) {
@@ -129,7 +127,7 @@ public final class SimulatorVerticle extends VerticleBase {
   }
 
   private void tickBranch(Branch branch, double simNow, long realNow) {
-    double hour = localHour(branch, simNow);
+    double utilisation = Rhythm.of(branch.id()).at(branch.timeZone(), simNow);
     MqttClient hub = hubs.get(branch.id());
     if (!hub.isConnected()) {
       return;
@@ -137,18 +135,13 @@ public final class SimulatorVerticle extends VerticleBase {
     for (SimulatedMachine machine : machinesByBranch.getOrDefault(branch.id(), List.of())) {
       boolean changed = false;
       while (machine.nextChangeAt <= simNow) {
-        machine.advance(machine.nextChangeAt, hour);
+        machine.advance(machine.nextChangeAt, utilisation);
         changed = true;
       }
       if (changed || realNow - machine.lastPublishedMillis >= heartbeatInterval.toMillis()) {
         publish(hub, machine, realNow);
       }
     }
-  }
-
-  private static double localHour(Branch branch, double epochSeconds) {
-    ZonedDateTime local = Instant.ofEpochMilli((long) (epochSeconds * 1000)).atZone(branch.timeZone());
-    return local.getHour() + local.getMinute() / 60.0;
   }
 
   private void publish(MqttClient hub, SimulatedMachine machine, long realNow) {

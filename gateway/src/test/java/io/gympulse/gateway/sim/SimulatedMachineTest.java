@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gympulse.gateway.catalog.Category;
 import io.gympulse.gateway.catalog.Machine;
 import io.gympulse.gateway.state.MachineStatus;
+import java.time.DayOfWeek;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Random;
@@ -15,16 +16,17 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** One simulated machine's share of time in use follows the occupancy curve. */
+/** One simulated machine's share of time in use follows the utilisation it is given. */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
 class SimulatedMachineTest {
 
   private static final double START = 1_764_150_000.0;
   private static final double SIMULATED_HOURS = 2_000;
-  private static final double EVENING_PEAK = 19.0;
-  private static final double NIGHT = 3.0;
+  /** The city-centre rhythm at 19:00 and 03:00 on a weekday. */
+  private static final double EVENING_PEAK = Rhythm.CITY_CENTRE.at(DayOfWeek.TUESDAY, 19.0);
+  private static final double NIGHT = Rhythm.CITY_CENTRE.at(DayOfWeek.TUESDAY, 3.0);
 
-  /** Verifies that a machine is in use far more of an evening peak than of the night, close to the curve. */
+  /** Verifies that a machine is in use far more of an evening peak than of the night, close to the share asked for. */
   @ParameterizedTest
   @EnumSource(value = Category.class, names = {"LEGS", "CARDIO"})
   void eveningPeakIsOccupiedFarMoreThanNight(Category category) {
@@ -36,8 +38,8 @@ class SimulatedMachineTest {
     double peakOccupied = peak.get(MachineStatus.OCCUPIED);
     double nightOccupied = night.get(MachineStatus.OCCUPIED);
     assertTrue(peakOccupied > nightOccupied + 0.5, "peak " + peakOccupied + " vs night " + nightOccupied);
-    assertEquals(OccupancyCurve.at(EVENING_PEAK), peakOccupied, 0.1, "peak share follows the curve");
-    assertEquals(OccupancyCurve.at(NIGHT), nightOccupied, 0.05, "night share follows the curve");
+    assertEquals(EVENING_PEAK, peakOccupied, 0.1, "peak share follows the utilisation");
+    assertEquals(NIGHT, nightOccupied, 0.05, "night share follows the utilisation");
   }
 
   /** Verifies that offline spells stay occasional, whatever the seed. */
@@ -53,11 +55,11 @@ class SimulatedMachineTest {
   }
 
   /**
-   * Share of simulated time spent in each status over {@link #SIMULATED_HOURS} at a fixed local hour,
+   * Share of simulated time spent in each status over {@link #SIMULATED_HOURS} at a fixed utilisation,
    * advancing the machine from change to change as the simulator's tick does.
    */
-  private static Map<MachineStatus, Double> timeShares(Machine machine, double hour, long seed) {
-    SimulatedMachine simulated = new SimulatedMachine(machine, new Random(seed), START, hour);
+  private static Map<MachineStatus, Double> timeShares(Machine machine, double utilisation, long seed) {
+    SimulatedMachine simulated = new SimulatedMachine(machine, new Random(seed), START, utilisation);
     double end = START + SIMULATED_HOURS * 3600;
     Map<MachineStatus, Double> seconds = new EnumMap<>(MachineStatus.class);
     for (MachineStatus status : MachineStatus.values()) {
@@ -69,7 +71,7 @@ class SimulatedMachineTest {
       seconds.merge(simulated.status, until - now, Double::sum);
       now = until;
       if (simulated.nextChangeAt <= end) {
-        simulated.advance(simulated.nextChangeAt, hour);
+        simulated.advance(simulated.nextChangeAt, utilisation);
         assertTrue(simulated.nextChangeAt > now, "time must move forward");
       }
     }
