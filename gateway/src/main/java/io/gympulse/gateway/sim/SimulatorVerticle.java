@@ -135,8 +135,7 @@ public final class SimulatorVerticle extends VerticleBase {
     for (SimulatedMachine machine : machinesByBranch.getOrDefault(branch.id(), List.of())) {
       boolean changed = false;
       while (machine.nextChangeAt <= simNow) {
-        machine.advance(machine.nextChangeAt, utilisation);
-        changed = true;
+        changed |= machine.advance(machine.nextChangeAt, utilisation);
       }
       if (changed || realNow - machine.lastPublishedMillis >= heartbeatInterval.toMillis()) {
         publish(hub, machine, realNow);

@@ -42,6 +42,40 @@ class SimulatedMachineTest {
     assertEquals(NIGHT, nightOccupied, 0.05, "night share follows the utilisation");
   }
 
+  /**
+   * Verifies that machines follow a rise in demand within minutes: free gaps drawn while the gym was quiet do not keep
+   * machines free long into the rush (they did, when a gap was drawn once at the utilisation of its start).
+   */
+  @ParameterizedTest
+  @EnumSource(value = Category.class, names = {"LEGS", "CARDIO"})
+  void machinesFollowARiseInDemandWithinMinutes(Category category) {
+    double quiet = 0.03;
+    double rush = 0.8;
+    double rushFrom = START + 3 * 3600;
+    Random random = new Random(42);
+    int machines = 2_000;
+    double occupiedSeconds = 0;
+    double measuredFrom = rushFrom + 45 * 60; // a cardio session lasts up to 40 min
+    double measuredTo = rushFrom + 90 * 60;
+    for (int i = 0; i < machines; i++) {
+      Machine machine = new Machine("sim-" + i, "hk-central-caine", category, "Simulated");
+      SimulatedMachine simulated = new SimulatedMachine(machine, random, START, quiet);
+      double now = START;
+      while (now < measuredTo) {
+        double until = Math.min(simulated.nextChangeAt, measuredTo);
+        if (simulated.status == MachineStatus.OCCUPIED) {
+          occupiedSeconds += Math.max(0, Math.min(until, measuredTo) - Math.max(now, measuredFrom));
+        }
+        now = until;
+        if (simulated.nextChangeAt <= measuredTo) {
+          simulated.advance(simulated.nextChangeAt, simulated.nextChangeAt < rushFrom ? quiet : rush);
+        }
+      }
+    }
+    double share = occupiedSeconds / (machines * (measuredTo - measuredFrom));
+    assertEquals(rush, share, 0.1, "share in use from 45 to 90 min into the rush");
+  }
+
   /** Verifies that offline spells stay occasional, whatever the seed. */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
