@@ -64,7 +64,7 @@ class SimulatedMachineTest {
       while (now < measuredTo) {
         double until = Math.min(simulated.nextChangeAt, measuredTo);
         if (simulated.status == MachineStatus.OCCUPIED) {
-          occupiedSeconds += Math.max(0, Math.min(until, measuredTo) - Math.max(now, measuredFrom));
+          occupiedSeconds += Math.max(0, until - Math.max(now, measuredFrom));
         }
         now = until;
         if (simulated.nextChangeAt <= measuredTo) {
