@@ -1,12 +1,13 @@
 package io.gympulse.gateway.fanout;
 
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrameType;
-import io.vertx.core.http.impl.ws.WebSocketFrameImpl;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One WebSocket client and what is waiting to be written to it. Confined to its shard's event loop, the
@@ -29,6 +30,8 @@ final class ClientConnection {
   private final String id;
   private Optional<String> userId;
   private final ServerWebSocket socket;
+  /** The socket's channel: text frames go straight to it, encoded once for every member ({@link Frames#encoded}). */
+  private final Channel channel;
   /** The topics it follows: a few at most (canonical, from {@link TopicTable}), so a small array, shared while empty. */
   private Topic[] topics = NO_TOPICS;
   /** Null while no reply waits. */
@@ -42,10 +45,11 @@ final class ClientConnection {
   private boolean dirty;
   private boolean closed;
 
-  ClientConnection(String id, Optional<String> userId, ServerWebSocket socket, long nowMillis) {
+  ClientConnection(String id, Optional<String> userId, ServerWebSocket socket, Channel channel, long nowMillis) {
     this.id = id;
     this.userId = userId;
     this.socket = socket;
+    this.channel = channel;
     this.lastHeardMillis = nowMillis;
   }
 
@@ -183,25 +187,30 @@ final class ClientConnection {
   /**
    * Writes what is pending as one frame (at most {@link #MAX_FRAME_BYTES}): the message itself when there
    * is one, a JSON array when there are several. Returns the number of messages written; 0 if nothing was
-   * pending or the socket cannot take more (then the connection is blocked until its drain handler fires).
+   * pending or the channel holds more than the write queue allows: then the connection is blocked, and
+   * {@code whenDrained} is called (on the channel's thread) once the channel has written what it holds.
    */
-  int flush(long nowMillis, Frames frames) {
+  int flush(long nowMillis, Frames frames, Consumer<ClientConnection> whenDrained) {
     dirty = false;
     int count = pending();
-    if (count == 0 || closed) {
-      return 0;
+    if (count == 0 || closed || !channel.isActive()) {
+      return 0; // a peer that went away: its close handler forgets the connection
     }
-    if (socket.writeQueueFull()) {
+    if (!channel.isWritable()) { // over the high-water mark that setWriteQueueMaxSize set
       if (blockedSinceMillis == 0) {
         blockedSinceMillis = nowMillis;
+        // an empty write completes only after everything written before it has gone to the socket
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> whenDrained.accept(this));
       }
       return 0;
     }
     blockedSinceMillis = 0;
     List<byte[]> messages = take(frames.taking());
-    // one encoding for every subscriber: a message is the shared encoded bytes, and a batch the one the shard built
-    // for the same messages, wrapped without copying
-    socket.writeFrame(new WebSocketFrameImpl(WebSocketFrameType.TEXT, frames.frameOf(messages), true));
+    // one encoding for every subscriber: the whole frame, header included, in one buffer the shard built for the
+    // same payload; each write takes a reference to it (no frame object, no copy, no encoder per member). Pings and
+    // the close frame still go through the socket, on this same thread, so frames keep their order.
+    channel.writeAndFlush(frames.encoded(frames.frameOf(messages), channel.alloc()).retainedDuplicate(),
+        channel.voidPromise());
     return messages.size();
   }
 

@@ -11,6 +11,7 @@ import io.gympulse.gateway.state.MachineState;
 import io.gympulse.gateway.state.StateChange;
 import io.gympulse.gateway.state.StateListener;
 import io.gympulse.gateway.state.StateViews;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -156,9 +157,10 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
   /**
    * Takes a freshly upgraded socket; called on the socket's own context, whose shard takes it over.
    *
+   * @param channel the socket's Netty channel, which its frames are written to
    * @param userId the member behind the connection, who receives their alerts on it; empty for anonymous
    */
-  public void accept(ServerWebSocket socket, Optional<String> userId) {
+  public void accept(ServerWebSocket socket, Channel channel, Optional<String> userId) {
     Context here = Vertx.currentContext();
     if (here == null || !here.isEventLoopContext()) {
       throw new IllegalStateException("a WebSocket is handed over on its own event loop");
@@ -177,7 +179,7 @@ public final class FanoutHub implements StateListener, AlertDelivery, Component 
       socket.close(CLOSE_GOING_AWAY, "server shutting down");
       return;
     }
-    shard.accept(socket, userId);
+    shard.accept(socket, channel, userId);
   }
 
   @Override

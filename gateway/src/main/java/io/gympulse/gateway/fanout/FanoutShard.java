@@ -3,6 +3,7 @@ package io.gympulse.gateway.fanout;
 import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.config.FanoutConfig;
 import io.gympulse.gateway.metrics.GatewayMetrics;
+import io.netty.channel.Channel;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket connections of one event loop, and all that is done with them on that loop: updates and alerts the
  * hub hands over are queued per connection, and every {@code flushInterval} each connection with something pending
- * gets one write, on the socket's own thread (a write is a write, not a task sent to another thread). It also pings,
- * closes slow and silent clients, and drains.
+ * gets one write, on the socket's own thread (a write is a write, not a task sent to another thread). The frame is
+ * encoded once and the same buffer goes to every member it is for ({@link Frames#encoded}). It also pings, closes slow
+ * and silent clients, and drains.
  *
  * <p>Confined to its context. The hub reaches it only through tasks on that context, which run in the order the hub
  * sent them; requests whose answer must be ordered with the updates (subscribe, unsubscribe, ping) go to the hub and
@@ -45,6 +48,8 @@ final class FanoutShard {
   private List<ClientConnection> flushing = new ArrayList<>();
   private boolean flushScheduled;
   private final Frames frames = new Frames();
+  /** What a blocked connection calls, from its channel, once its backlog is written: one callback for all. */
+  private final Consumer<ClientConnection> backlogWritten = connection -> later(() -> schedule(connection));
   /** Every timer this shard set (periodic sweeps, drain closes); a stop cancels them. */
   private final List<Long> timers = new ArrayList<>();
   private boolean draining;
@@ -95,12 +100,14 @@ final class FanoutShard {
       connection.close(FanoutHub.CLOSE_GOING_AWAY, "server shutting down");
       onClosed(connection);
     }
+    frames.release();
   }
 
-  /** Takes a freshly upgraded socket whose context is this shard's. */
-  void accept(ServerWebSocket socket, Optional<String> userId) {
+  /** Takes a freshly upgraded socket, and the channel under it, whose context is this shard's. */
+  void accept(ServerWebSocket socket, Channel channel, Optional<String> userId) {
     socket.setWriteQueueMaxSize(config.writeQueueMaxBytes());
-    ClientConnection connection = new ClientConnection(UUID.randomUUID().toString(), userId, socket, clock.millis());
+    ClientConnection connection = new ClientConnection(UUID.randomUUID().toString(), userId, socket, channel,
+        clock.millis());
     socket.textMessageHandler(text -> {
       connection.heard(clock.millis());
       onText(connection, text);
@@ -110,7 +117,8 @@ final class FanoutShard {
       reject(connection, new ClientRequestException("binary_not_supported", "send JSON text frames"));
     });
     socket.pongHandler(pong -> connection.heard(clock.millis()));
-    socket.drainHandler(v -> schedule(connection));
+    // no drainHandler: frames go to the channel, not through the socket's queue, so the socket never fills; a blocked
+    // connection is told when its channel has written its backlog (ClientConnection.flush)
     socket.exceptionHandler(FanoutShard::socketFailed); // one handler for all: a lambda per connection costs 24 B
     socket.closeHandler(v -> onClosed(connection));
     if (draining) {
@@ -276,7 +284,7 @@ final class FanoutShard {
     flushing = batch;
     for (int i = 0; i < batch.size(); i++) {
       ClientConnection connection = batch.get(i);
-      int written = connection.flush(now, frames);
+      int written = connection.flush(now, frames, backlogWritten);
       if (written > 0) {
         metrics.framesOut(written);
         if (connection.pending() > 0) {
@@ -341,7 +349,8 @@ final class FanoutShard {
   /** Writes what is still pending, the {@code draining} message included, then closes going away. */
   private void closeDrained(ClientConnection connection) {
     long now = clock.millis();
-    for (int written = connection.flush(now, frames); written > 0; written = connection.flush(now, frames)) {
+    for (int written = connection.flush(now, frames, backlogWritten); written > 0;
+        written = connection.flush(now, frames, backlogWritten)) {
       metrics.framesOut(written);
     }
     connection.close(FanoutHub.CLOSE_GOING_AWAY, "server draining");

@@ -2,7 +2,10 @@ package io.gympulse.gateway.rest;
 
 import io.gympulse.gateway.auth.SessionTokens;
 import io.gympulse.gateway.fanout.FanoutHub;
+import io.netty.channel.Channel;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -47,10 +50,21 @@ public final class SessionRoutes implements Routes {
   }
 
   private void upgrade(RoutingContext ctx, Optional<String> userId) {
+    Channel channel = channelOf(ctx.request());
     // the 101 is a write too: on the request's loop, also after the token was verified elsewhere
     RequestLoop.write(ctx, () -> ctx.request().toWebSocket()
-        .onSuccess(socket -> hub.accept(socket, userId))
+        .onSuccess(socket -> hub.accept(socket, channel, userId))
         .onFailure(e -> LOG.debug("WebSocket upgrade failed [reason: {}]", e.toString())));
+  }
+
+  /**
+   * The Netty channel the upgraded socket will use: the fan-out writes each encoded frame straight to it, one buffer
+   * shared by every member (see {@code FanoutShard}). vertx-web hands out a wrapper of the socket that does not expose
+   * it, so it is taken from the request's HTTP/1.1 connection, which the WebSocket keeps. Vert.x internals, pinned by
+   * the BOM: if they change, every WebSocket test fails at the upgrade.
+   */
+  private static Channel channelOf(HttpServerRequest request) {
+    return ((ConnectionBase) request.connection()).channel();
   }
 
   /** An anonymous member session: a signed token whose subject owns alerts; no personal data. */

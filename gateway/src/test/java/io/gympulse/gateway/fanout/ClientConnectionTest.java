@@ -11,7 +11,7 @@ class ClientConnectionTest {
   /** Verifies that many updates of few machines leave one pending update per machine. */
   @Test
   void pendingUpdatesAreConflatedPerKey() {
-    ClientConnection connection = new ClientConnection("c1", java.util.Optional.empty(), null, 0);
+    ClientConnection connection = new ClientConnection("c1", java.util.Optional.empty(), null, null, 0);
     for (int i = 0; i < 10_000; i++) {
       connection.enqueueUpdate("m:machine-" + (i % 7), ("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8));
     }

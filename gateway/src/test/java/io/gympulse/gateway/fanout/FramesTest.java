@@ -5,11 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** A shard builds the batch of the same pending messages once per flush, and a single message goes out as it is. */
+/**
+ * A shard builds the batch of the same pending messages once per flush, a single message goes out as it is, and the
+ * WebSocket frame of a payload is encoded once for the members in a row it goes to.
+ */
 class FramesTest {
 
   private final Frames frames = new Frames();
@@ -35,6 +47,45 @@ class FramesTest {
     assertArrayEquals(bytes("[{\"type\":\"summary\"},{\"type\":\"machine\"}]"), reordered);
     // equal content in other objects is another set of messages: compared by identity, the cheap test
     assertNotSame(reordered, frames.frameOf(List.of(bytes("{\"type\":\"summary\"}"), machine)));
+  }
+
+  /**
+   * Verifies that an encoded frame is what a WebSocket client reads as that text, at each length encoding (7-bit,
+   * 16-bit and 64-bit lengths, and their edges), read back by Netty's own client-side decoder.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 125, 126, 127, 65_535, 65_536, 70_000})
+  void anEncodedFrameIsReadBackAsItsText(int length) {
+    byte[] payload = new byte[length];
+    Arrays.fill(payload, (byte) 'x');
+    ByteBuf frame = frames.encoded(payload, UnpooledByteBufAllocator.DEFAULT);
+    EmbeddedChannel client = new EmbeddedChannel(new WebSocket08FrameDecoder(
+        WebSocketDecoderConfig.newBuilder().expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
+
+    client.writeInbound(frame.retainedDuplicate());
+
+    TextWebSocketFrame read = client.readInbound();
+    assertEquals(true, read.isFinalFragment());
+    assertEquals(new String(payload, StandardCharsets.UTF_8), read.text());
+    read.release();
+    assertEquals(false, client.finish(), "nothing else was read");
+    frames.release();
+    assertEquals(0, frame.refCnt());
+  }
+
+  /** Verifies that members in a row get the same encoded buffer, and that a new payload lets go of the last one. */
+  @Test
+  void theSamePayloadSharesOneEncodedFrameUntilAnotherComes() {
+    ByteBuf first = frames.encoded(machine, UnpooledByteBufAllocator.DEFAULT);
+    assertSame(first, frames.encoded(machine, UnpooledByteBufAllocator.DEFAULT));
+
+    ByteBuf next = frames.encoded(summary, UnpooledByteBufAllocator.DEFAULT);
+
+    assertNotSame(first, next);
+    assertEquals(0, first.refCnt(), "released when replaced");
+    assertEquals(1, next.refCnt());
+    frames.release();
+    assertEquals(0, next.refCnt());
   }
 
   private static byte[] bytes(String text) {
