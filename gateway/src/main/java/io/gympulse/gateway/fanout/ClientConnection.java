@@ -30,7 +30,7 @@ final class ClientConnection {
   private final String id;
   private Optional<String> userId;
   private final ServerWebSocket socket;
-  /** The socket's channel: text frames go straight to it, encoded once for every member ({@link Frames#encoded}). */
+  /** The socket's channel: text frames go straight to it ({@link Frames#encoded}). */
   private final Channel channel;
   /** The topics it follows: a few at most (canonical, from {@link TopicTable}), so a small array, shared while empty. */
   private Topic[] topics = NO_TOPICS;
@@ -206,11 +206,9 @@ final class ClientConnection {
     }
     blockedSinceMillis = 0;
     List<byte[]> messages = take(frames.taking());
-    // one encoding for every subscriber: the whole frame, header included, in one buffer the shard built for the
-    // same payload; each write takes a reference to it (no frame object, no copy, no encoder per member). Pings and
-    // the close frame still go through the socket, on this same thread, so frames keep their order.
-    channel.writeAndFlush(frames.encoded(frames.frameOf(messages), channel.alloc()).retainedDuplicate(),
-        channel.voidPromise());
+    // the whole frame, header included, straight to the channel: no frame object, promise or encoder per member.
+    // The close frame still goes through the socket, on this same thread, so frames keep their order.
+    channel.writeAndFlush(Frames.encoded(frames.frameOf(messages)), channel.voidPromise());
     return messages.size();
   }
 
@@ -255,8 +253,11 @@ final class ClientConnection {
     updateCount = left;
   }
 
+  /** Pings the peer, whose pong (or any frame) proves it alive; straight to the channel, as the updates go. */
   void ping() {
-    socket.writePing(io.vertx.core.buffer.Buffer.buffer("gp"));
+    if (!closed && channel.isActive()) {
+      channel.writeAndFlush(Frames.ping(), channel.voidPromise());
+    }
   }
 
   /** Closes the socket and drops anything pending; safe to call twice. */

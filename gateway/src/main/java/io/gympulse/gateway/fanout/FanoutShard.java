@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The WebSocket connections of one event loop, and all that is done with them on that loop: updates and alerts the
  * hub hands over are queued per connection, and every {@code flushInterval} each connection with something pending
- * gets one write, on the socket's own thread (a write is a write, not a task sent to another thread). The frame is
- * encoded once and the same buffer goes to every member it is for ({@link Frames#encoded}). It also pings, closes slow
- * and silent clients, and drains.
+ * gets one write, on the socket's own thread (a write is a write, not a task sent to another thread), of a frame
+ * encoded straight into a pooled buffer ({@link Frames#encoded}). It also pings, closes slow and silent clients, and
+ * drains.
  *
  * <p>Confined to its context. The hub reaches it only through tasks on that context, which run in the order the hub
  * sent them; requests whose answer must be ordered with the updates (subscribe, unsubscribe, ping) go to the hub and
@@ -100,7 +100,6 @@ final class FanoutShard {
       connection.close(FanoutHub.CLOSE_GOING_AWAY, "server shutting down");
       onClosed(connection);
     }
-    frames.release();
   }
 
   /** Takes a freshly upgraded socket, and the channel under it, whose context is this shard's. */
@@ -297,11 +296,20 @@ final class FanoutShard {
 
   /** Retries blocked clients whose drain we may have missed, and closes those stuck too long. */
   private void retryBlocked() {
-    long now = clock.millis();
-    for (ClientConnection connection : List.copyOf(registry.all())) {
-      if (!connection.isBlocked()) {
-        continue;
+    List<ClientConnection> blocked = null; // usually none: then a sweep of 10,000 connections allocates nothing
+    for (ClientConnection connection : registry.all()) {
+      if (connection.isBlocked()) {
+        if (blocked == null) {
+          blocked = new ArrayList<>();
+        }
+        blocked.add(connection);
       }
+    }
+    if (blocked == null) {
+      return;
+    }
+    long now = clock.millis();
+    for (ClientConnection connection : blocked) {
       if (now - connection.blockedSinceMillis() > config.stuckTimeout().toMillis()) {
         closeSlow(connection, "unwritable for more than " + config.stuckTimeout().toMillis() + " ms");
       } else {
