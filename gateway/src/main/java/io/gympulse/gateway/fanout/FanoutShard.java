@@ -296,7 +296,7 @@ final class FanoutShard {
 
   /** Retries blocked clients whose drain we may have missed, and closes those stuck too long. */
   private void retryBlocked() {
-    List<ClientConnection> blocked = null; // usually none: then a sweep of 10,000 connections allocates nothing
+    List<ClientConnection> blocked = null; // usually none, and then the sweep makes no list
     for (ClientConnection connection : registry.all()) {
       if (connection.isBlocked()) {
         if (blocked == null) {

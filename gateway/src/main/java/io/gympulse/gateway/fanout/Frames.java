@@ -53,8 +53,9 @@ final class Frames {
    * <p>A buffer per member, not one shared buffer: a write of a retained duplicate of a shared buffer cost two
    * objects per delivery (the duplicate, and the NIO {@code ByteBuffer} slice the socket write takes of it: 64 B,
    * the only per-delivery allocation in a JFR profile at 10,000 × 10). A pooled buffer comes from the event loop's
-   * own cache and goes back to it once written, and its pool keeps its NIO view, so a write allocates nothing; the
-   * copy of a payload of a few hundred bytes is cheaper than the two objects.
+   * own cache and goes back to it once written, and its pool keeps its NIO view, so a write allocates nothing. It
+   * costs a copy of the payload (about 100 B) instead; CPU and throughput stayed within the spread
+   * (docs/benchmarks.md, "Nothing allocated per delivery").
    */
   static ByteBuf encoded(byte[] payload) {
     int length = payload.length;
