@@ -11,8 +11,7 @@ import java.util.List;
  * the batch (a JSON array) built for one is kept and given to the next whose pending messages are the same
  * objects: a flush builds a batch once per distinct set, not once per member (a profile of 10,000 members on one
  * category showed the per-member copies as most of the gateway's allocation). The messages are taken into one
- * list reused for every connection.
- * Confined to the shard's event loop; a frame is never changed once built.
+ * list reused for every connection. Confined to the shard's event loop; a frame is never changed once built.
  */
 final class Frames {
 
@@ -22,6 +21,7 @@ final class Frames {
    * (adaptive) allocator take a new NIO view each time they are reused, where this pool's chunks keep theirs.
    */
   private static final ByteBufAllocator POOL = PooledByteBufAllocator.DEFAULT;
+  private static final byte[] PING = {'g', 'p'};
 
   private final List<byte[]> taken = new ArrayList<>();
   private byte[][] lastMessages = NONE;
@@ -58,10 +58,23 @@ final class Frames {
    * (docs/benchmarks.md, "Nothing allocated per delivery").
    */
   static ByteBuf encoded(byte[] payload) {
+    return frame(0x81, payload); // FIN, text
+  }
+
+  /**
+   * A ping frame with the payload "gp", in a pooled buffer the caller's write owns: a ping round reaches every
+   * connection, and through the socket each ping cost about ten objects.
+   */
+  static ByteBuf ping() {
+    return frame(0x89, PING); // FIN, ping
+  }
+
+  /** One unmasked frame: its first byte (FIN and opcode), the payload's length in the shortest form, the payload. */
+  private static ByteBuf frame(int finAndOpcode, byte[] payload) {
     int length = payload.length;
     int header = length < 126 ? 2 : length < 65_536 ? 4 : 10;
     ByteBuf frame = POOL.directBuffer(header + length);
-    frame.writeByte(0x81); // FIN, text
+    frame.writeByte(finAndOpcode);
     if (length < 126) {
       frame.writeByte(length);
     } else if (length < 65_536) {
@@ -70,14 +83,6 @@ final class Frames {
       frame.writeByte(127).writeLong(length);
     }
     return frame.writeBytes(payload);
-  }
-
-  /**
-   * A ping frame with the payload "gp", in a pooled buffer the caller's write owns: a ping round reaches every
-   * connection, and through the socket each ping cost about ten objects.
-   */
-  static ByteBuf ping() {
-    return POOL.directBuffer(4).writeByte(0x89).writeByte(2).writeByte('g').writeByte('p'); // FIN, ping; length 2
   }
 
   private boolean sameAsLast(List<byte[]> messages) {

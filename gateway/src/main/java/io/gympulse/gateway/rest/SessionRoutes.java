@@ -58,8 +58,8 @@ public final class SessionRoutes implements Routes {
   }
 
   /**
-   * The Netty channel the upgraded socket will use: the fan-out writes each encoded frame straight to it, one buffer
-   * shared by every member (see {@code FanoutShard}). vertx-web hands out a wrapper of the socket that does not expose
+   * The Netty channel the upgraded socket will use: the fan-out writes each encoded frame straight to it (see
+   * {@code FanoutShard}). vertx-web hands out a wrapper of the socket that does not expose
    * it, so it is taken from the request's HTTP/1.1 connection, which the WebSocket keeps. Vert.x internals, pinned by
    * the BOM: if they change, every WebSocket test fails at the upgrade.
    */
